@@ -1,0 +1,152 @@
+"""What ``with mock_secretsmanager() as handle`` gives a test: state to inspect, the
+clock, reset, raw wire access, and a ready client."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from mocksm._state import MockState
+from mocksm.clock import Clock
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """A raw JSON 1.1 answer: HTTP status, headers and body bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version_id: str
+    stages: tuple[str, ...]
+    has_value: bool
+    created: float
+    kms_key_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SecretView:
+    """A read-only snapshot of a secret, without its values."""
+
+    name: str
+    arn: str
+    account: str
+    region: str
+    description: str | None
+    kms_key_id: str | None
+    tags: tuple[tuple[str, str], ...]
+    versions: tuple[VersionView, ...]
+    deletion_date: float | None
+
+    def labels(self) -> dict[str, list[str]]:
+        """Version id -> sorted staging labels, for every labelled version."""
+        return {v.version_id: list(v.stages) for v in self.versions if v.stages}
+
+    def version_with(self, label: str) -> str | None:
+        return next((v.version_id for v in self.versions if label in v.stages), None)
+
+
+class MockHandle:
+    """Inspect and steer the active mock. Obtain it from ``with``/``start()`` or the
+    ``mocksm`` pytest fixture, or call ``MockHandle.current()``."""
+
+    def __init__(self, state: MockState) -> None:
+        self._state = state
+
+    def __repr__(self) -> str:
+        return f"<MockHandle account={self.account_id} backends={len(self._state.backends)}>"
+
+    @staticmethod
+    def current() -> MockHandle:
+        from mocksm._mock import active_handle
+        from mocksm.errors import MockNotStartedError
+
+        handle = active_handle()
+        if handle is None:
+            raise MockNotStartedError("no mock_secretsmanager is active")
+        assert isinstance(handle, MockHandle)
+        return handle
+
+    @property
+    def account_id(self) -> str:
+        return self._state.config.account_id
+
+    @property
+    def region(self) -> str:
+        return self._state.config.region
+
+    @property
+    def clock(self) -> Clock:
+        return self._state.clock
+
+    @property
+    def last_internal_error(self) -> BaseException | None:
+        """The exception behind the last InternalServiceError, for debugging mocksm."""
+        return self._state.last_internal_error
+
+    def reset(self) -> None:
+        """Forget every secret (and key) in every account and region."""
+        self._state.reset()
+
+    def secrets(self, region: str | None = None, account: str | None = None) -> list[SecretView]:
+        """Snapshots of the secrets of one account and region (deleted-pending included)."""
+        region = region or self.region
+        account = account or self.account_id
+        with self._state.lock:
+            store = self._state.backend(account, region)
+            store.purge_due(self._state.clock.now())
+            return [_view(s) for s in sorted(store.by_name.values(), key=lambda s: s.seq)]
+
+    def secret(self, name_or_arn: str, region: str | None = None,
+               account: str | None = None) -> SecretView:
+        for view in self.secrets(region, account):
+            if name_or_arn in (view.name, view.arn):
+                return view
+        raise KeyError(name_or_arn)
+
+    def raw_request(
+        self,
+        target: str,
+        body: bytes | str | dict[str, Any] = b"{}",
+        region: str | None = None,
+        account: str | None = None,
+    ) -> RawResponse:
+        """Send an unsigned JSON 1.1 request (``target`` is the X-Amz-Target value, e.g.
+        ``"secretsmanager.CreateSecret"``): for what botocore would never send."""
+        from mocksm import _wire
+
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        status, headers, payload = _wire.handle_raw(
+            self._state, target, body, account or self.account_id, region or self.region
+        )
+        return RawResponse(status, headers, payload)
+
+    def client(self, service: str = "secretsmanager", region: str | None = None, **kwargs: Any) -> Any:
+        """A boto3 client for ``service`` in ``region`` (default: the mock's region)."""
+        import boto3
+
+        return boto3.client(service, region_name=region or self.region, **kwargs)
+
+
+def _view(secret: Any) -> SecretView:
+    versions = tuple(
+        VersionView(v.version_id, tuple(sorted(v.stages)), v.sealed is not None, v.created,
+                    tuple(v.kms_key_ids))
+        for v in sorted(secret.versions.values(), key=lambda v: v.seq)
+    )
+    return SecretView(
+        secret.name, secret.arn, secret.account, secret.region, secret.description,
+        secret.kms_key_id, tuple((t["Key"], t["Value"]) for t in secret.tags), versions,
+        secret.deletion_date,
+    )

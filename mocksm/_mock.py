@@ -1,0 +1,226 @@
+"""``mock_secretsmanager``: decorator, context manager, start/stop.
+
+Activations nest by a counter under a lock. The outermost start creates the state,
+swaps in fake credentials and installs the patch; the outermost stop undoes all of it
+exactly once. Inner activations share the outermost one's state.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from mocksm._config import Config, make_config
+from mocksm.errors import MockNotStartedError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "mocksm-access-key-id",
+    "AWS_SECRET_ACCESS_KEY": "mocksm-secret-access-key",
+}
+# Removed while active: real session tokens and profiles must not mix with fake keys.
+_CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+
+_lock = threading.RLock()
+_depth = 0
+_active: Any = None  # the MockHandle of the outermost activation
+_saved_env: dict[str, str | None] = {}
+
+
+def _swap_env(config: Config) -> None:
+    changes: dict[str, str | None] = {key: None for key in _CLEARED}
+    changes.update(FAKE_CREDENTIALS)
+    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+        changes["AWS_DEFAULT_REGION"] = config.region
+    for key, value in changes.items():
+        _saved_env[key] = os.environ.get(key)
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def _restore_env() -> None:
+    for key, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    _saved_env.clear()
+
+
+class MockSecretsManager:
+    """One mock: use it as ``@decorator``, ``with`` / ``async with``, or ``start()``/``stop()``."""
+
+    def __init__(self, **options: Any) -> None:
+        self._config = make_config(options)
+        self._starts = 0
+
+    # -- start / stop -------------------------------------------------------------------
+    def start(self) -> Any:
+        """Activate (nesting is counted) and return the handle of the active state."""
+        global _depth, _active
+        with _lock:
+            if _depth == 0:
+                from mocksm import _patch
+                from mocksm._handle import MockHandle
+                from mocksm._state import MockState
+
+                state = MockState(self._config)
+                _swap_env(self._config)
+                _patch.install(state)
+                _active = MockHandle(state)
+            _depth += 1
+            self._starts += 1
+            return _active
+
+    def stop(self) -> None:
+        """Deactivate; the outermost stop restores patches, env and wipes state."""
+        global _depth, _active
+        with _lock:
+            if self._starts == 0:
+                raise MockNotStartedError(
+                    "stop() called on a mock_secretsmanager that is not started; nothing changed."
+                )
+            self._starts -= 1
+            _depth -= 1
+            if _depth == 0:
+                from mocksm import _patch
+
+                _patch.uninstall()
+                _restore_env()
+                if _active is not None:
+                    _active._state.reset()
+                _active = None
+
+    # -- context managers ---------------------------------------------------------------
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Any:
+        return self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- decorator ----------------------------------------------------------------------
+    def __call__(self, target: F) -> F:
+        if isinstance(target, type):
+            return _decorate_class(target, self._config)  # type: ignore[return-value]
+        return _decorate_function(target, self._config)
+
+
+def _fresh(config: Config) -> MockSecretsManager:
+    mock = MockSecretsManager.__new__(MockSecretsManager)
+    mock._config = config
+    mock._starts = 0
+    return mock
+
+
+def _decorate_function(func: F, config: Config) -> F:
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            async with _fresh(config):
+                return await func(*args, **kwargs)
+
+        return run_async  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with _fresh(config):
+            return func(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def _decorate_class(cls: type, config: Config) -> type:
+    """Fresh state per test: around ``run`` for unittest, per test method otherwise."""
+    import unittest
+
+    if issubclass(cls, unittest.TestCase):
+        original_run = cls.run
+
+        def run(self: Any, result: Any = None) -> Any:
+            with _fresh(config):
+                return original_run(self, result)
+
+        cls.run = run  # type: ignore[method-assign]
+        return cls
+    _wrap_setup_teardown(cls, config)
+    return cls
+
+
+def _wrap_setup_teardown(cls: type, config: Config) -> None:
+    """For plain (pytest-style) classes the mock spans setup_method, the test and
+    teardown_method, so fixtures made in setup_method live in the test's state."""
+    user_setup = getattr(cls, "setup_method", None)
+    user_teardown = getattr(cls, "teardown_method", None)
+
+    def setup_method(self: Any, method: Any = None) -> None:
+        mock = _fresh(config)
+        mock.start()
+        self._mocksm_active = mock
+        if user_setup is not None:
+            try:
+                user_setup(self, method)
+            except BaseException:
+                mock.stop()
+                raise
+
+    def teardown_method(self: Any, method: Any = None) -> None:
+        mock = getattr(self, "_mocksm_active", None)
+        try:
+            if user_teardown is not None:
+                user_teardown(self, method)
+        finally:
+            if mock is not None:
+                self._mocksm_active = None
+                mock.stop()
+
+    cls.setup_method = setup_method  # type: ignore[attr-defined]
+    cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+
+
+@overload
+def mock_secretsmanager(target: F) -> F: ...
+
+
+@overload
+def mock_secretsmanager(target: None = None, **options: Any) -> MockSecretsManager: ...
+
+
+def mock_secretsmanager(target: Any = None, **options: Any) -> Any:
+    """Serve Secrets Manager in-process while active.
+
+    ``@mock_secretsmanager`` and ``@mock_secretsmanager(...)`` decorate functions (sync or
+    async) and classes; ``with mock_secretsmanager() as handle`` and
+    ``m = mock_secretsmanager(); handle = m.start(); ...; m.stop()`` also work. Options:
+    ``account_id``, ``region``, ``passthrough``, and the behaviour switches of the spec.
+    """
+    if target is not None:
+        if options:
+            raise TypeError("pass options as mock_secretsmanager(**options), then decorate")
+        return MockSecretsManager()(target)
+    return MockSecretsManager(**options)
+
+
+def active_handle() -> Any:
+    """The handle of the active mock, or None."""
+    return _active

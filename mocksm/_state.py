@@ -1,0 +1,37 @@
+"""Everything one activation of the mock holds: config, clock, and a backend per
+(account, region). Wiped at the outermost stop and by ``handle.reset()``."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from mocksm._config import Config
+from mocksm.clock import Clock
+
+
+class MockState:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.clock = Clock()
+        # Re-entrant: a rotation function called while serving RotateSecret calls back in.
+        self.lock = threading.RLock()
+        self.backends: dict[tuple[str, str], Any] = {}
+        self.rotation_functions: dict[str, Any] = {}
+        self.last_internal_error: BaseException | None = None
+
+    def backend(self, account: str, region: str) -> Any:
+        """The Secrets Manager store of (account, region), created on first use."""
+        key = (account, region)
+        store = self.backends.get(key)
+        if store is None:
+            from mocksm.secretsmanager.store import SecretStore
+
+            store = self.backends[key] = SecretStore(self, account, region)
+        return store
+
+    def reset(self) -> None:
+        with self.lock:
+            self.backends.clear()
+            self.clock.reset()
+            self.last_internal_error = None

@@ -1,0 +1,52 @@
+"""What an operation handler receives besides its parameters: who is calling, where, when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mocksm.secretsmanager import messages
+from mocksm.secretsmanager.store import SecretStore, check_secret_id, resolve
+
+if TYPE_CHECKING:
+    from mocksm._state import MockState
+    from mocksm.secretsmanager.secret import Secret
+
+
+@dataclass
+class Call:
+    state: MockState
+    account: str
+    region: str
+    now: float
+
+    @property
+    def store(self) -> SecretStore:
+        """The caller's own store (account, region)."""
+        store: SecretStore = self.state.backend(self.account, self.region)
+        return store
+
+    def store_of(self, secret: Secret) -> SecretStore:
+        store: SecretStore = self.state.backend(secret.account, secret.region)
+        return store
+
+    def resolve(self, secret_id: str) -> Secret:
+        """Name check, then lookup by name, full ARN or partial ARN (NF if absent)."""
+        check_secret_id(secret_id)
+        return resolve(self.state, self.account, self.region, secret_id, self.now)
+
+    def require_not_deleted(self, secret: Secret) -> None:
+        if secret.scheduled_for_deletion:
+            raise messages.marked_for_deletion()
+
+    def require_writable(self, secret: Secret) -> None:
+        """Replica, deletion and managed-secret checks, in the order every write applies them."""
+        if secret.extra.get("replica_of"):
+            raise messages.replica_write()
+        self.require_not_deleted(secret)
+        if secret.owning_service:
+            raise messages.managed_secret()
+
+    def require_same_account_or_own_key(self, secret: Secret) -> None:
+        if secret.account != self.account and secret.kms_key_id is None:
+            raise messages.cross_account_default_key()

@@ -1,0 +1,96 @@
+"""Staging-label rules: the one place that decides where labels go.
+
+Labels *are* the version pointers. Every function here works on a plain mapping
+``version id -> set of labels`` and returns a new mapping, so callers can check
+quotas on the result before committing anything (validate, then mutate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+CURRENT = "AWSCURRENT"
+PREVIOUS = "AWSPREVIOUS"
+PENDING = "AWSPENDING"
+
+Stages = dict[str, set[str]]
+
+
+def copy_stages(stages: Mapping[str, Iterable[str]]) -> Stages:
+    return {vid: set(labels) for vid, labels in stages.items()}
+
+
+def holder(stages: Mapping[str, Iterable[str]], label: str) -> str | None:
+    """The version id holding ``label``, or None."""
+    for vid, labels in stages.items():
+        if label in labels:
+            return vid
+    return None
+
+
+def attach(stages: Mapping[str, Iterable[str]], target: str, labels: Iterable[str]) -> Stages:
+    """Attach ``labels`` to version ``target`` (PutSecretValue, UpdateSecret, rotation).
+
+    Each label leaves whichever version held it. When AWSCURRENT moves from O to the
+    target, AWSPREVIOUS follows to O (unless the caller named AWSPREVIOUS) and O loses
+    AWSPENDING (unless the caller named it). The first version always gets AWSCURRENT.
+    """
+    result = copy_stages(stages)
+    requested = list(dict.fromkeys(labels))
+    old_current = holder(result, CURRENT)
+    if old_current is None and CURRENT not in requested:
+        requested.append(CURRENT)
+    result.setdefault(target, set())
+    for label in requested:
+        for vid, held in result.items():
+            if vid != target:
+                held.discard(label)
+        result[target].add(label)
+    if CURRENT in requested and old_current is not None and old_current != target:
+        _after_current_moved(result, old_current, target, requested)
+    return result
+
+
+def move(
+    stages: Mapping[str, Iterable[str]],
+    label: str,
+    move_to: str | None,
+    remove_from: str | None,
+) -> Stages:
+    """UpdateSecretVersionStage's effect, once its preconditions have been checked."""
+    result = copy_stages(stages)
+    if remove_from is not None:
+        result[remove_from].discard(label)
+    if move_to is None:
+        return result
+    for vid, held in result.items():
+        if vid != move_to:
+            held.discard(label)
+    result[move_to].add(label)
+    if label == CURRENT and remove_from is not None and remove_from != move_to:
+        _after_current_moved(result, remove_from, move_to, [label])
+    return result
+
+
+def _after_current_moved(result: Stages, old: str, new: str, requested: list[str]) -> None:
+    if PREVIOUS not in requested:
+        for held in result.values():
+            held.discard(PREVIOUS)
+        result[old].add(PREVIOUS)
+    if PENDING not in requested:
+        result[old].discard(PENDING)
+
+
+def label_count(stages: Mapping[str, Iterable[str]]) -> int:
+    return sum(len(set(labels)) for labels in stages.values())
+
+
+def check_invariants(stages: Mapping[str, Iterable[str]]) -> None:
+    """Assert the rules every state must satisfy (used by the property tests)."""
+    seen: dict[str, str] = {}
+    for vid, labels in stages.items():
+        for label in labels:
+            assert label not in seen, f"{label} on {seen[label]} and {vid}"
+            seen[label] = vid
+    if stages:
+        assert CURRENT in seen, "a secret with versions has no AWSCURRENT"

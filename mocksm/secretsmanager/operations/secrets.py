@@ -1,0 +1,115 @@
+"""CreateSecret, UpdateSecret and DescribeSecret."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocksm.secretsmanager import messages, tags, versioning, views
+from mocksm.secretsmanager.call import Call
+from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
+from mocksm.secretsmanager.labels import CURRENT
+from mocksm.secretsmanager.operations import operation
+from mocksm.secretsmanager.operations.common import (
+    check_one_value,
+    has_value,
+    not_implemented,
+    require_token,
+    value_of,
+)
+from mocksm.secretsmanager.secret import Secret
+from mocksm.secretsmanager.store import check_name, secret_arn
+
+
+@operation("CreateSecret")
+def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    token = require_token(p) if has_value(p) else p.get("ClientRequestToken")
+    name = p["Name"]
+    check_name(name)
+    check_one_value(p)
+    new_tags = p.get("Tags") or []
+    tags.check_reserved([t["Key"] for t in new_tags])
+    tag_list = tags.merged([], new_tags)
+    kms_key_id = p.get("KmsKeyId")
+    if kms_key_id:
+        check_key_syntax(kms_key_id, call.region)
+    for unsupported in ("AddReplicaRegions", "CrossAccountPrimaryARN"):
+        if p.get(unsupported):
+            raise not_implemented(f"CreateSecret with {unsupported}")
+    store = call.store
+    store.purge_due(call.now)
+    value = value_of(p)
+    existing = store.by_name.get(name)
+    if existing is not None:
+        if existing.scheduled_for_deletion:
+            raise messages.invalid_request(
+                "You can't create this secret because a secret with this name is already "
+                "scheduled for deletion."
+            )
+        if token is not None and value is not None:
+            replay = versioning.find_token(store, existing, token, value)
+            if replay is not None and replay.sealed is not None:
+                return {"ARN": existing.arn, "Name": existing.name, "VersionId": token}
+        raise messages.secret_exists(name)
+    secret = Secret(
+        name=name,
+        arn=secret_arn(call.region, call.account, name),
+        account=call.account,
+        region=call.region,
+        created=call.now,
+        last_changed=call.now,
+        seq=store.next_seq(),
+        description=p.get("Description") or None,
+        kms_key_id=None if not kms_key_id or is_default_key(kms_key_id) else kms_key_id,
+        type=p.get("Type") or None,
+        tags=tag_list,
+        tags_ever_set=bool(tag_list),
+    )
+    out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
+    if value is not None and token is not None:
+        plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
+        sealed = versioning.seal(store, secret, value)
+        versioning.commit_version(store, secret, token, sealed, plan, call.now)
+        secret.last_changed = call.now
+        out["VersionId"] = token
+    store.add(secret)
+    return out
+
+
+@operation("UpdateSecret")
+def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    value = value_of(p)
+    token = require_token(p) if value is not None else None
+    check_one_value(p)
+    secret = call.resolve(p["SecretId"])
+    call.require_writable(secret)
+    kms_key_id = p.get("KmsKeyId")
+    if kms_key_id:
+        check_key_syntax(kms_key_id, call.region)
+    store = call.store_of(secret)
+    out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
+    plan = sealed = None
+    new_key = secret.kms_key_id
+    if kms_key_id is not None:
+        new_key = None if is_default_key(kms_key_id) else kms_key_id
+    if value is not None and token is not None:
+        replay = versioning.find_token(store, secret, token, value)
+        if replay is None or replay.sealed is None:
+            plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
+            sealed = store.vault.seal(value, new_key or versioning.DEFAULT_KEY_ALIAS)
+        out["VersionId"] = token
+    # Everything that can fail has been checked: apply.
+    if "Description" in p:
+        secret.description = p["Description"] or None
+    if "Type" in p:
+        secret.type = p["Type"] or None
+    secret.kms_key_id = new_key
+    if plan is not None and sealed is not None and token is not None:
+        versioning.commit_version(store, secret, token, sealed, plan, call.now)
+    elif any(k in p for k in ("Description", "Type", "KmsKeyId")):
+        secret.touch(call.now)
+    return out
+
+
+@operation("DescribeSecret")
+def describe_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    return views.describe(call.resolve(p["SecretId"]))

@@ -1,0 +1,164 @@
+"""PutSecretValue, GetSecretValue, UpdateSecretVersionStage and ListSecretVersionIds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocksm.clock import start_of_day
+from mocksm.secretsmanager import labels, messages, pagination, versioning, views
+from mocksm.secretsmanager.call import Call
+from mocksm.secretsmanager.labels import CURRENT
+from mocksm.secretsmanager.operations import operation
+from mocksm.secretsmanager.operations.common import check_one_value, require_token, value_of
+from mocksm.secretsmanager.secret import Secret, Version
+
+
+@operation("PutSecretValue")
+def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    token = require_token(p)
+    check_one_value(p)
+    value = value_of(p)
+    if value is None:
+        raise messages.invalid_request("You must provide either SecretString or SecretBinary.")
+    secret = call.resolve(p["SecretId"])
+    if secret.extra.get("replica_of"):
+        raise messages.replica_write()
+    call.require_same_account_or_own_key(secret)
+    call.require_writable(secret)
+    store = call.store_of(secret)
+    stages = list(p.get("VersionStages") or [CURRENT])
+    replay = versioning.find_token(store, secret, token, value)
+    if replay is not None and replay.sealed is not None:
+        return _put_output(secret, replay)
+    before = secret.current()
+    plan = versioning.plan_version(store, secret, token, stages, call.now)
+    sealed = versioning.seal(store, secret, value)
+    version = versioning.commit_version(store, secret, token, sealed, plan, call.now)
+    if versioning.moved_current(before, secret):
+        _rotation_base_reset(secret, call.now)
+    return _put_output(secret, version)
+
+
+def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
+    return {
+        "ARN": secret.arn,
+        "Name": secret.name,
+        "VersionId": version.version_id,
+        "VersionStages": sorted(version.stages),
+    }
+
+
+def _rotation_base_reset(secret: Secret, now: float) -> None:
+    """A manual change of AWSCURRENT counts as a rotation for the schedule."""
+    if secret.rotation is not None and secret.rotation.enabled:
+        secret.rotation.base = now
+
+
+@operation("GetSecretValue")
+def get_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    secret = call.resolve(p["SecretId"])
+    call.require_same_account_or_own_key(secret)
+    call.require_not_deleted(secret)
+    version = select_version(secret, p.get("VersionId"), p.get("VersionStage"))
+    return read_version(call, secret, version)
+
+
+def select_version(secret: Secret, version_id: str | None, stage: str | None) -> Version:
+    """The version GetSecretValue reads, or the ResourceNotFound AWS answers."""
+    if version_id is None:
+        label = stage or CURRENT
+        version = secret.version_with(label)
+        if version is None or version.sealed is None:
+            raise messages.no_value_for_stage(label)
+        return version
+    version = secret.versions.get(version_id)
+    if version is None or version.sealed is None:
+        raise messages.no_value_for_version(version_id)
+    if stage is not None and stage not in version.stages:
+        raise messages.invalid_request(
+            "You provided a VersionStage that is not associated to the provided VersionId."
+        )
+    return version
+
+
+def read_version(call: Call, secret: Secret, version: Version) -> dict[str, Any]:
+    """Decrypt ``version`` and record the access (LastAccessedDate is a day)."""
+    assert version.sealed is not None
+    value = call.store_of(secret).vault.unseal(version.sealed)
+    day = start_of_day(call.now)
+    secret.last_accessed = version.last_accessed = day
+    out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    out["SecretBinary" if isinstance(value, bytes) else "SecretString"] = value
+    if version.stages:
+        out["VersionStages"] = sorted(version.stages)
+    out["CreatedDate"] = version.created
+    return out
+
+
+@operation("UpdateSecretVersionStage")
+def update_secret_version_stage(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    secret = call.resolve(p["SecretId"])
+    call.require_writable(secret)
+    label = p["VersionStage"]
+    move_to, remove_from = p.get("MoveToVersionId"), p.get("RemoveFromVersionId")
+    if move_to is None and remove_from is None:
+        raise messages.invalid_parameter("You must specify MoveToVersionId or RemoveFromVersionId.")
+    for vid in (move_to, remove_from):
+        if vid is not None and vid not in secret.versions:
+            raise messages.invalid_parameter(
+                f"Secrets Manager can't find the specified secret version: {vid}"
+            )
+    stages = secret.stages()
+    held_by = labels.holder(stages, label)
+    if remove_from is not None and remove_from != held_by:
+        raise messages.invalid_parameter(
+            f"The staging label {label} is not attached to version {remove_from}."
+        )
+    if move_to is not None and held_by is not None and held_by != move_to and remove_from is None:
+        raise messages.invalid_parameter(
+            f"The parameter RemoveFromVersionId can't be empty. Staging label {label} is "
+            f"currently attached to version {held_by}, so you must explicitly reference that "
+            "version in RemoveFromVersionId."
+        )
+    if label == CURRENT and move_to is None:
+        raise messages.invalid_parameter(
+            "You can only move staging label AWSCURRENT to a different secret version. It can't "
+            "be completely removed."
+        )
+    out = {"ARN": secret.arn, "Name": secret.name}
+    if move_to is not None and move_to == held_by:
+        return out
+    planned = labels.move(stages, label, move_to, remove_from)
+    if labels.label_count(planned) > versioning.MAX_LABELS:
+        raise messages.too_many_labels()
+    before = secret.current()
+    secret.apply_stages(planned)
+    secret.touch(call.now)
+    if versioning.moved_current(before, secret):
+        _rotation_base_reset(secret, call.now)
+    return out
+
+
+@operation("ListSecretVersionIds")
+def list_secret_version_ids(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    secret = call.resolve(p["SecretId"])
+    call.require_not_deleted(secret)
+    include_deprecated = bool(p.get("IncludeDeprecated"))
+    limit = p.get("MaxResults") or 100
+    query = pagination.digest([secret.arn, include_deprecated])
+    after = -1
+    if p.get("NextToken"):
+        after = pagination.decode(p["NextToken"], "ListSecretVersionIds", query)
+        if not isinstance(after, int):
+            raise pagination.invalid_token()
+    listed = [
+        v for v in sorted(secret.versions.values(), key=lambda v: v.seq)
+        if v.sealed is not None and (v.stages or include_deprecated) and v.seq > after
+    ]
+    page = listed[:limit]
+    out: dict[str, Any] = {"Versions": [views.version_entry(v) for v in page]}
+    if len(listed) > limit:
+        out["NextToken"] = pagination.encode("ListSecretVersionIds", query, page[-1].seq)
+    out["ARN"] = secret.arn
+    out["Name"] = secret.name
+    return out

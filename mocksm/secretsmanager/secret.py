@@ -1,0 +1,88 @@
+"""Secrets and their versions: plain data, no HTTP, no botocore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mocksm.secretsmanager.labels import CURRENT, Stages
+from mocksm.secretsmanager.values import SealedValue
+
+
+@dataclass(eq=False)
+class Version:
+    version_id: str
+    sealed: SealedValue | None  # None: a rotation placeholder without a value
+    stages: set[str]
+    created: float
+    seq: int
+    kms_key_ids: list[str]
+    last_accessed: float | None = None
+
+    def __repr__(self) -> str:
+        return f"<Version {self.version_id} {sorted(self.stages)}>"
+
+
+@dataclass
+class RotationConfig:
+    enabled: bool = False
+    lambda_arn: str | None = None
+    rules: dict[str, Any] | None = None
+    external_metadata: list[dict[str, str]] | None = None
+    external_role_arn: str | None = None
+    base: float | None = None  # start of the current schedule period
+    last_rotated: float | None = None
+
+
+@dataclass(eq=False)
+class Secret:
+    name: str
+    arn: str
+    account: str
+    region: str
+    created: float
+    last_changed: float
+    seq: int
+    description: str | None = None
+    kms_key_id: str | None = None  # None: the AWS managed key aws/secretsmanager
+    type: str | None = None
+    tags: list[dict[str, str]] = field(default_factory=list)
+    tags_ever_set: bool = False
+    versions: dict[str, Version] = field(default_factory=dict)
+    resource_policy: str | None = None
+    rotation: RotationConfig | None = None
+    last_accessed: float | None = None
+    deleted_date: float | None = None
+    deletion_date: float | None = None
+    owning_service: str | None = None
+    primary_region: str | None = None  # set on primaries and replicas of replicated secrets
+    replicas: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<Secret {self.arn} versions={len(self.versions)}>"
+
+    @property
+    def scheduled_for_deletion(self) -> bool:
+        return self.deletion_date is not None
+
+    def stages(self) -> Stages:
+        return {vid: set(v.stages) for vid, v in self.versions.items()}
+
+    def apply_stages(self, stages: Stages) -> None:
+        """Commit a label mapping computed by ``labels``; absent ids lose all labels."""
+        for vid, version in self.versions.items():
+            version.stages = set(stages.get(vid, ()))
+
+    def version_with(self, label: str) -> Version | None:
+        for version in self.versions.values():
+            if label in version.stages:
+                return version
+        return None
+
+    def current(self) -> Version | None:
+        return self.version_with(CURRENT)
+
+    def touch(self, now: float) -> None:
+        """Set LastChangedDate, keeping it strictly increasing (ms resolution)."""
+        self.last_changed = max(now, round(self.last_changed + 0.001, 3))

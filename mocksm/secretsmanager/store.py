@@ -1,0 +1,116 @@
+"""The secrets of one (account, region), and how a SecretId finds one of them."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import secrets as _random
+import string
+from typing import TYPE_CHECKING
+
+from mocksm.secretsmanager import messages
+from mocksm.secretsmanager.secret import Secret
+from mocksm.secretsmanager.values import LocalVault, Vault
+
+if TYPE_CHECKING:
+    from mocksm._state import MockState
+
+_SUFFIX_ALPHABET = string.ascii_letters + string.digits
+_ARN = re.compile(r"arn:([^:]+):secretsmanager:([^:]*):([^:]*):secret:(.+)", re.DOTALL)
+_FULL_ARN_TAIL = re.compile(r"-[A-Za-z0-9]{6}\Z")
+
+
+def partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    return "aws"
+
+
+def secret_arn(region: str, account: str, name: str, suffix: str | None = None) -> str:
+    if suffix is None:
+        suffix = "".join(_random.choice(_SUFFIX_ALPHABET) for _ in range(6))
+    return f"arn:{partition(region)}:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
+
+
+class SecretStore:
+    """Secrets by name and by ARN; secrets past their deletion date are purged lazily."""
+
+    def __init__(self, state: MockState, account: str, region: str) -> None:
+        self.state = state
+        self.account = account
+        self.region = region
+        self.by_name: dict[str, Secret] = {}
+        self.by_arn: dict[str, Secret] = {}
+        self.scheduled: dict[str, Secret] = {}
+        self.vault: Vault = LocalVault()
+        self._seq = itertools.count()
+
+    def next_seq(self) -> int:
+        return next(self._seq)
+
+    def add(self, secret: Secret) -> None:
+        self.by_name[secret.name] = secret
+        self.by_arn[secret.arn] = secret
+
+    def remove(self, secret: Secret) -> None:
+        self.by_name.pop(secret.name, None)
+        self.by_arn.pop(secret.arn, None)
+        self.scheduled.pop(secret.arn, None)
+
+    def purge_due(self, now: float) -> None:
+        """Forget secrets whose recovery window has ended."""
+        if not self.scheduled:
+            return
+        for secret in [s for s in self.scheduled.values() if s.deletion_date is not None
+                       and s.deletion_date <= now]:
+            self.remove(secret)
+
+    def get_by_name(self, name: str) -> Secret | None:
+        return self.by_name.get(name)
+
+
+def resolve(state: MockState, account: str, region: str, secret_id: str, now: float) -> Secret:
+    """Find the secret a SecretId names (name, full ARN or partial ARN), or raise NF."""
+    if not secret_id.startswith("arn:"):
+        store = state.backend(account, region)
+        store.purge_due(now)
+        secret = store.by_name.get(secret_id)
+        if secret is None:
+            raise messages.not_found()
+        return secret
+    match = _ARN.fullmatch(secret_id)
+    if match is None or match.group(2) != region or not re.fullmatch(r"\d{12}", match.group(3)):
+        raise messages.not_found()
+    store = state.backend(match.group(3), region)
+    store.purge_due(now)
+    secret = store.by_arn.get(secret_id)
+    if secret is not None:
+        return secret
+    rest = match.group(4)
+    if _FULL_ARN_TAIL.search(rest):
+        raise messages.not_found()
+    secret = store.by_name.get(rest)
+    if secret is None:
+        raise messages.not_found()
+    return secret
+
+
+def check_secret_id(secret_id: str) -> None:
+    """The character check AWS applies to a SecretId that is not an ARN."""
+    if not secret_id.startswith("arn:") and not _SECRET_ID_CHARS.fullmatch(secret_id):
+        raise messages.invalid_name()
+
+
+def check_name(name: str) -> None:
+    if not _NAME_CHARS.fullmatch(name):
+        raise messages.invalid_name()
+
+
+_NAME_CHARS = re.compile(r"[A-Za-z0-9/_+=.@-]+")
+_SECRET_ID_CHARS = re.compile(r"[A-Za-z0-9/_+=.@!-]+")

@@ -1,0 +1,83 @@
+"""How a version's value is kept: sealed, never as plaintext.
+
+Operations only see the ``Vault`` protocol: ``seal`` a plaintext under a key
+reference, ``unseal`` it back while a request is served. The embedded KMS provides
+the real vault (envelope encryption per key); ``LocalVault`` is the minimal one used
+when a store is built on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Protocol
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from mocksm.errors import ServiceError
+
+SecretValue = str | bytes
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SealedValue:
+    """A value encrypted with its own data key; the data key is wrapped by ``key_ref``."""
+
+    is_binary: bool
+    key_ref: str
+    wrapped_key: bytes
+    nonce: bytes
+    ciphertext: bytes
+
+    def __repr__(self) -> str:
+        kind = "binary" if self.is_binary else "string"
+        return f"<SealedValue {kind} under {self.key_ref!r}, {len(self.ciphertext)} bytes>"
+
+
+class Vault(Protocol):
+    def seal(self, value: SecretValue, key_ref: str) -> SealedValue: ...
+
+    def unseal(self, sealed: SealedValue) -> SecretValue: ...
+
+
+def decryption_failure() -> ServiceError:
+    return ServiceError(
+        "DecryptionFailure",
+        "Secrets Manager can't decrypt the protected secret text using the secret's current "
+        "KMS key.",
+    )
+
+
+def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
+    """Envelope-encrypt ``value``: a fresh data key, itself wrapped by ``master``."""
+    is_binary = isinstance(value, bytes)
+    plaintext = value if isinstance(value, bytes) else value.encode("utf-8")
+    data_key = AESGCM.generate_key(bit_length=256)
+    key_nonce, nonce = os.urandom(12), os.urandom(12)
+    wrapped = key_nonce + master.encrypt(key_nonce, data_key, key_ref.encode())
+    ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, None)
+    return SealedValue(is_binary, key_ref, wrapped, nonce, ciphertext)
+
+
+def unseal_with(master: AESGCM, sealed: SealedValue) -> SecretValue:
+    """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
+    try:
+        wrapped = sealed.wrapped_key
+        data_key = master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode())
+        plaintext = AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, None)
+    except Exception as exc:  # InvalidTag, wrong lengths: all mean "cannot decrypt"
+        raise decryption_failure() from exc
+    return plaintext if sealed.is_binary else plaintext.decode("utf-8")
+
+
+class LocalVault:
+    """One random master key for every key reference (no key states)."""
+
+    def __init__(self) -> None:
+        self._master = AESGCM(AESGCM.generate_key(bit_length=256))
+
+    def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
+        return seal_with(self._master, value, key_ref)
+
+    def unseal(self, sealed: SealedValue) -> SecretValue:
+        return unseal_with(self._master, sealed)

@@ -1,0 +1,120 @@
+"""Creating versions: token reuse, label moves, quotas and retention, all checked
+before anything changes, then committed in one step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mocksm.clock import SECONDS_PER_DAY
+from mocksm.secretsmanager import labels, messages
+from mocksm.secretsmanager.labels import CURRENT
+from mocksm.secretsmanager.secret import Secret, Version
+from mocksm.secretsmanager.store import SecretStore
+from mocksm.secretsmanager.values import SealedValue, SecretValue
+
+MAX_LABELS = 20
+MAX_VERSIONS = 100
+DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
+DEFAULT_KEY_REPORTED = "DefaultEncryptionKey"
+
+
+def key_ref(secret: Secret) -> str:
+    """The key a new version of ``secret`` is sealed under."""
+    return secret.kms_key_id or DEFAULT_KEY_ALIAS
+
+
+def reported_key_ids(secret: Secret) -> list[str]:
+    return [secret.kms_key_id] if secret.kms_key_id else [DEFAULT_KEY_REPORTED]
+
+
+def find_token(store: SecretStore, secret: Secret, token: str, value: SecretValue) -> Version | None:
+    """Version ``token`` if reusing it is allowed: same value, or a value-less placeholder.
+
+    A token that names a version with a different value is ResourceExistsException.
+    """
+    version = secret.versions.get(token)
+    if version is None or version.sealed is None:
+        return version
+    existing = store.vault.unseal(version.sealed)
+    if type(existing) is type(value) and existing == value:
+        return version
+    raise messages.token_in_use(token, secret.arn)
+
+
+@dataclass
+class VersionPlan:
+    """A label mapping and the versions retention will drop, checked but not applied."""
+
+    stages: labels.Stages
+    drop: list[str]
+
+
+def plan_version(
+    store: SecretStore, secret: Secret, version_id: str, stages: Iterable[str], now: float
+) -> VersionPlan:
+    """Where labels go if ``version_id`` gets ``stages``; raise on any quota breach."""
+    current = secret.stages()
+    adding = version_id not in current
+    current.setdefault(version_id, set())
+    planned = labels.attach(current, version_id, stages)
+    if labels.label_count(planned) > MAX_LABELS:
+        raise messages.too_many_labels()
+    drop: list[str] = []
+    if adding:
+        excess = len(secret.versions) + 1 - MAX_VERSIONS
+        if excess > 0:
+            drop = _retention_victims(store, secret, planned, now, excess)
+    return VersionPlan(planned, drop)
+
+
+def _retention_victims(
+    store: SecretStore, secret: Secret, planned: labels.Stages, now: float, excess: int
+) -> list[str]:
+    count_only = store.state.config.version_retention == "count_only"
+    candidates = [
+        v for v in sorted(secret.versions.values(), key=lambda v: v.seq)
+        if not planned.get(v.version_id)
+        and (count_only or now - v.created >= SECONDS_PER_DAY)
+    ]
+    if len(candidates) < excess:
+        raise messages.too_many_versions()
+    return [v.version_id for v in candidates[:excess]]
+
+
+def seal(store: SecretStore, secret: Secret, value: SecretValue) -> SealedValue:
+    """Encrypt ``value`` under the secret's key; may raise EncryptionFailure (before any
+    change is made, so callers seal first and commit after)."""
+    return store.vault.seal(value, key_ref(secret))
+
+
+def commit_version(
+    store: SecretStore,
+    secret: Secret,
+    version_id: str,
+    sealed: SealedValue,
+    plan: VersionPlan,
+    now: float,
+) -> Version:
+    """Apply a checked ``plan`` with an already sealed value; cannot fail."""
+    version = secret.versions.get(version_id)
+    if version is None:
+        version = Version(version_id, sealed, set(), now, store.next_seq(), reported_key_ids(secret))
+        secret.versions[version_id] = version
+    else:
+        version.sealed = sealed
+        version.kms_key_ids = reported_key_ids(secret)
+    for vid in plan.drop:
+        del secret.versions[vid]
+    secret.apply_stages(plan.stages)
+    secret.touch(now)
+    return version
+
+
+def moved_current(before: Version | None, secret: Secret) -> bool:
+    after = secret.version_with(CURRENT)
+    return after is not None and after is not before
+
+
+def sorted_stages(version: Version) -> list[str]:
+    return sorted(version.stages)
