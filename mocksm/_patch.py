@@ -9,8 +9,7 @@ refuses the rest (unless let through). ``uninstall`` puts the original object ba
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
@@ -18,12 +17,11 @@ from botocore.client import BaseClient
 from botocore.credentials import Credentials
 from botocore.endpoint import convert_to_response_dict
 
-from mocksm import _wire
+from mocksm import _answer, _wire
 from mocksm._state import MockState
 from mocksm.errors import ServiceError, UnmockedServiceError
 
 SERVED = frozenset(_wire.TARGET_PREFIXES)
-_ACCOUNT_KEY = re.compile(r"\d{12}")
 
 _original: Any = None
 _state: MockState | None = None
@@ -62,10 +60,10 @@ def is_installed() -> bool:
 def caller_account(client: Any, default: str) -> str:
     """A 12-digit access key id names the caller's account (for cross-account tests)."""
     signer = getattr(client, "_request_signer", None)
-    credentials = getattr(signer, "_credentials", None)
+    credentials: Any = getattr(signer, "_credentials", None)
     if type(credentials) is Credentials:  # never refresh (that could reach the network)
         key = credentials.access_key
-        if isinstance(key, str) and _ACCOUNT_KEY.fullmatch(key):
+        if type(key) is str and len(key) == 12 and key.isdigit() and key.isascii():
             return key
     return default
 
@@ -92,21 +90,42 @@ def _make_request(
     except ValueError:
         result, status = _wire.error_body(ServiceError("SerializationException", "Bad JSON.")), 400
     payload = _wire.encode_body(result)
-    return _parse(client, operation_model, request_dict, status, payload)
+    headers = _wire.headers(payload)
+    http = AWSResponse(request_dict.get("url", ""), status, headers, _Body(payload))
+    parser_factory = client._endpoint._response_parser_factory
+    parsed = None
+    if route.fast:
+        parsed = _answer.answer(operation_model, parser_factory, status, result, headers)
+    if parsed is None or route.cross_check is not None:
+        faithful = _parse(client, operation_model, http, parser_factory)
+        if parsed is not None and route.cross_check is not None:
+            route.cross_check(operation_model, parsed, faithful)
+        parsed = parsed if parsed is not None else faithful
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return http, parsed
+
+
+class _Route:
+    """Which answer path serves calls. ``fast``: build the parsed dict directly
+    (``_answer``); otherwise botocore's parser reads the JSON body. ``cross_check``, when
+    set, is called with both answers on every call (the differential tests use it)."""
+
+    def __init__(self) -> None:
+        self.fast = True
+        self.cross_check: Callable[[Any, dict[str, Any], dict[str, Any]], None] | None = None
+
+
+route = _Route()
 
 
 def _parse(
-    client: Any, operation_model: Any, request_dict: dict[str, Any], status: int, payload: bytes
-) -> tuple[AWSResponse, dict[str, Any]]:
+    client: Any, operation_model: Any, http: AWSResponse, parser_factory: Any
+) -> dict[str, Any]:
     """Let botocore's own parser turn the body into what the caller sees."""
-    http = AWSResponse(request_dict.get("url", ""), status, _wire.headers(payload), _Body(payload))
     response_dict = convert_to_response_dict(http, operation_model)
-    endpoint = client._endpoint
-    parser = endpoint._response_parser_factory.create_parser(
-        operation_model.service_model.resolved_protocol
-    )
-    parsed = parser.parse(response_dict, operation_model.output_shape)
-    if status >= 300:
-        endpoint._add_modeled_error_fields(response_dict, parsed, operation_model, parser)
-    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
-    return http, parsed
+    parser = parser_factory.create_parser(operation_model.service_model.resolved_protocol)
+    parsed: dict[str, Any] = parser.parse(response_dict, operation_model.output_shape)
+    if http.status_code >= 300:
+        client._endpoint._add_modeled_error_fields(response_dict, parsed, operation_model, parser)
+    parsed.setdefault("ResponseMetadata", {})
+    return parsed

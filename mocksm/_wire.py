@@ -7,7 +7,9 @@ and a body; raw callers (``handle.raw_request``) hand it an ``X-Amz-Target`` hea
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import time
 import uuid
 from collections.abc import Callable
 from email.utils import formatdate
@@ -54,12 +56,32 @@ def error_body(error: ServiceError) -> dict[str, Any]:
     return {"__type": error.code, "Message": error.message}
 
 
+# Request ids: UUID-shaped, unique per process (a random prefix and a counter), as a
+# fresh uuid4 per call costs more than serving a GetSecretValue.
+_REQUEST_PREFIX = str(uuid.uuid4())[:24]
+_request_counter = itertools.count(1)
+_date: tuple[int, str] = (0, "")
+
+
+def request_id() -> str:
+    return f"{_REQUEST_PREFIX}{next(_request_counter):012x}"
+
+
+def http_date() -> str:
+    """The Date header, formatted once per second."""
+    global _date
+    now = int(time.time())
+    if _date[0] != now:
+        _date = (now, formatdate(now, usegmt=True))
+    return _date[1]
+
+
 def headers(body: bytes) -> dict[str, str]:
     return {
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": request_id(),
         "Content-Type": CONTENT_TYPE,
         "Content-Length": str(len(body)),
-        "Date": formatdate(usegmt=True),
+        "Date": http_date(),
     }
 
 

@@ -64,3 +64,16 @@ def _isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture(autouse=True)
+def _cross_check_answer_routes() -> Iterator[None]:
+    """Every call any test makes is answered both ways (the fast route and botocore's
+    parser on the wire body) and must come out identical (see test_fast_route.py)."""
+    from route_check import cross_check
+
+    from mocksm import _patch
+
+    _patch.route.cross_check = cross_check
+    yield
+    _patch.route.cross_check = None

@@ -1,0 +1,436 @@
+"""Run the benchmarks and print a table of medians and ratios.
+
+    python -m benchmarks            # full run (10,000 secrets at scale; minutes with moto)
+    python -m benchmarks --quick    # smaller counts, well under a minute
+    python -m benchmarks --only percall,pertest --json results.json
+
+Figures, for each contender that they apply to (see ``contenders.py``):
+
+* import: extra time ``import <contender>`` takes on top of ``import boto3``, in fresh
+  subprocesses;
+* per test: enter the mock, create a client, make one CreateSecret call, exit;
+* per call: median latency of each operation against a small store;
+* scale: 10,000 secrets created, listed, filtered; lookups with 10,000 stored against 10;
+  100 versions of one secret; memory (tracemalloc) for 10,000 secrets of 4 KiB each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+NOT_IMPLEMENTED = "not implemented"
+ROOT = Path(__file__).resolve().parent.parent
+
+_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-AbCdEf"
+_VID = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+_WHEN = _dt.datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=_dt.timezone.utc)
+
+
+def _entry(name: str) -> dict[str, Any]:
+    return {
+        "ARN": _ARN, "Name": name, "Description": "a description",
+        "LastChangedDate": _WHEN, "Tags": [{"Key": "team", "Value": "bench"}],
+        "SecretVersionsToStages": {_VID: ["AWSCURRENT"]}, "CreatedDate": _WHEN,
+    }
+
+
+# Canned outputs for the two floors: what a real service would answer.
+CANNED: dict[str, dict[str, Any]] = {
+    "CreateSecret": {"ARN": _ARN, "Name": "bench", "VersionId": _VID},
+    "GetSecretValue": {
+        "ARN": _ARN, "Name": "bench", "VersionId": _VID, "SecretString": "x" * 64,
+        "VersionStages": ["AWSCURRENT"], "CreatedDate": _WHEN,
+    },
+    "PutSecretValue": {"ARN": _ARN, "Name": "bench", "VersionId": _VID,
+                       "VersionStages": ["AWSCURRENT"]},
+    "UpdateSecret": {"ARN": _ARN, "Name": "bench"},
+    "DescribeSecret": {
+        "ARN": _ARN, "Name": "bench", "Description": "a description",
+        "LastChangedDate": _WHEN, "LastAccessedDate": _WHEN,
+        "Tags": [{"Key": "team", "Value": "bench"}],
+        "VersionIdsToStages": {_VID: ["AWSCURRENT"]}, "CreatedDate": _WHEN,
+    },
+    "ListSecrets": {"SecretList": [_entry(f"list-{i:03d}") for i in range(100)]},
+    "TagResource": {},
+}
+
+
+@dataclass
+class PerCall:
+    """One operation measured per call: state to set up, then the calls."""
+
+    operation: str
+    setup: Callable[[Any, int], None]
+    call: Callable[[Any, int], None]  # (client, i) -> one call
+    count_scale: float = 1.0  # ListSecrets is slower: fewer calls
+
+
+def _nothing(client: Any, n: int) -> None:
+    pass
+
+
+def _create(client: Any, name: str, **extra: Any) -> None:
+    client.create_secret(Name=name, SecretString="x" * 64, **extra)
+
+
+PUTS_PER_SECRET = 50  # stays under the 100-versions quota
+
+PER_CALL: list[PerCall] = [
+    PerCall("CreateSecret", _nothing,
+            lambda c, i: c.create_secret(Name=f"create-{i}", SecretString="x" * 64)),
+    PerCall("GetSecretValue", lambda c, n: _create(c, "get"),
+            lambda c, i: c.get_secret_value(SecretId="get")),
+    PerCall("PutSecretValue",
+            lambda c, n: [_create(c, f"put-{k}") for k in range(n // PUTS_PER_SECRET + 1)],
+            lambda c, i: c.put_secret_value(SecretId=f"put-{i // PUTS_PER_SECRET}",
+                                            SecretString=f"value-{i}")),
+    PerCall("UpdateSecret", lambda c, n: _create(c, "upd"),
+            lambda c, i: c.update_secret(SecretId="upd", Description=f"d{i}")),
+    PerCall("DescribeSecret",
+            lambda c, n: _create(c, "desc", Description="a description",
+                                 Tags=[{"Key": "team", "Value": "bench"}]),
+            lambda c, i: c.describe_secret(SecretId="desc")),
+    PerCall("ListSecrets",
+            lambda c, n: [_create(c, f"list-{k:03d}", Description="a description",
+                                  Tags=[{"Key": "team", "Value": "bench"}]) for k in range(100)],
+            lambda c, i: c.list_secrets(MaxResults=100), count_scale=0.2),
+    PerCall("TagResource", lambda c, n: _create(c, "tag"),
+            lambda c, i: c.tag_resource(SecretId="tag", Tags=[{"Key": "k", "Value": f"v{i}"}])),
+]
+
+
+@dataclass
+class Result:
+    figure: str
+    unit: str  # "s" (seconds) or "B" (bytes)
+    values: dict[str, float | str] = field(default_factory=dict)
+    target: str = ""
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _timed(fn: Callable[[int], Any], count: int, warmup: int) -> list[float]:
+    for i in range(warmup):  # warm-up calls use indices past the measured ones
+        fn(count + i)
+    samples = []
+    clock = time.perf_counter
+    gc.collect()
+    for i in range(count):
+        start = clock()
+        fn(i)
+        samples.append(clock() - start)
+    return samples
+
+
+# -- figures ---------------------------------------------------------------------------
+
+def bench_import(contenders: list[Any], repeats: int) -> list[Result]:
+    result = Result("import on top of boto3", "s", target="mocksm ≤ +30 ms")
+    for contender in contenders:
+        if not contender.import_statement:
+            result.values[contender.name] = 0.0
+            continue
+        code = (
+            "import time\n"
+            "t0 = time.perf_counter()\nimport boto3\nt1 = time.perf_counter()\n"
+            f"{contender.import_statement}\n"
+            "print(time.perf_counter() - t1)\n"
+        )
+        samples = []
+        for _ in range(repeats):
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True, cwd=ROOT)
+            samples.append(float(out.stdout.strip()))
+        result.values[contender.name] = _median(samples)
+    return [result]
+
+
+def bench_per_test(contenders: list[Any], repeats: int) -> list[Result]:
+    result = Result("enter + client + 1 call + exit, per test", "s",
+                    target="mocksm ≤ 1.3x stubber")
+    canned = CANNED["CreateSecret"]
+    for contender in contenders:
+        samples = _timed(lambda i, c=contender: c.one_test(canned), repeats, warmup=3)
+        result.values[contender.name] = _median(samples)
+    return [result]
+
+
+def bench_per_call(contenders: list[Any], count: int) -> list[Result]:
+    results = []
+    for spec in PER_CALL:
+        n = max(20, int(count * spec.count_scale))
+        warmup = max(5, n // 10)
+        target = ("mocksm ≤ 1.5x stubber"
+                  if spec.operation in ("GetSecretValue", "PutSecretValue", "DescribeSecret")
+                  else "")
+        result = Result(f"{spec.operation} per call", "s", target=target)
+        for contender in contenders:
+            if not contender.implements(spec.operation):
+                result.values[contender.name] = NOT_IMPLEMENTED
+                continue
+            try:
+                if contender.stateful:
+                    with contender.active() as client:
+                        spec.setup(client, n + warmup)
+                        samples = _timed(lambda i, c=client, s=spec: s.call(c, i), n, warmup)
+                else:
+                    canned = CANNED[spec.operation]
+                    with contender.canned(spec.operation, canned, n + warmup) as client:
+                        samples = _timed(lambda i, c=client, s=spec: s.call(c, i), n, warmup)
+            except Exception as exc:  # a contender failing an operation is a result too
+                result.values[contender.name] = f"error: {type(exc).__name__}"
+                continue
+            result.values[contender.name] = _median(samples)
+        results.append(result)
+    return results
+
+
+def _fill(client: Any, count: int, prefix: str = "scale", value: str = "x" * 64) -> None:
+    for i in range(count):
+        client.create_secret(Name=f"{prefix}-{i:05d}", SecretString=value)
+
+
+def _list_all(client: Any, **kwargs: Any) -> int:
+    seen = 0
+    token = None
+    while True:
+        page = client.list_secrets(MaxResults=100, **({"NextToken": token} if token else {}),
+                                   **kwargs)
+        seen += len(page["SecretList"])
+        token = page.get("NextToken")
+        if not token:
+            return seen
+
+
+def bench_scale(contenders: list[Any], size: int, calls: int) -> list[Result]:
+    label = f"{size:,}"
+    created = Result(f"create {label} secrets (total)", "s")
+    create_full = Result(f"CreateSecret per call, {label} stored", "s")
+    paginate = Result(f"paginate all {label} secrets (total)", "s",
+                      target="mocksm ≥ 10x faster than moto")
+    filtered = Result(f"filter {label} secrets by name prefix (total)", "s")
+    get_big = Result(f"GetSecretValue per call, {label} stored", "s",
+                     target="≤ 1.2x the 10-stored figure")
+    get_small = Result("GetSecretValue per call, 10 stored", "s")
+    versions = Result("PutSecretValue x99 (100 versions of one secret, total)", "s")
+    get_versions = Result("GetSecretValue AWSPREVIOUS per call, 100 versions", "s")
+    rows = [created, create_full, paginate, filtered, get_big, get_small, versions, get_versions]
+    for contender in contenders:
+        if not contender.stateful:
+            continue
+        name = contender.name
+        with contender.active() as client:
+            _fill(client, 10)
+            client.create_secret(Name="lookup", SecretString="x" * 64)
+            get_small.values[name] = _median(
+                _timed(lambda i, c=client: c.get_secret_value(SecretId="lookup"), calls, 20))
+        with contender.active() as client:
+            start = time.perf_counter()
+            _fill(client, size)
+            created.values[name] = time.perf_counter() - start
+            create_full.values[name] = _median(_timed(
+                lambda i, c=client: c.create_secret(Name=f"more-{i}", SecretString="x"), calls, 5))
+            client.create_secret(Name="lookup", SecretString="x" * 64)
+            get_big.values[name] = _median(
+                _timed(lambda i, c=client: c.get_secret_value(SecretId="lookup"), calls, 20))
+            if contender.implements("ListSecrets"):
+                start = time.perf_counter()
+                listed = _list_all(client)
+                paginate.values[name] = time.perf_counter() - start
+                assert listed >= size, (name, listed)
+                start = time.perf_counter()
+                _list_all(client, Filters=[{"Key": "name", "Values": ["scale-0000"]}])
+                filtered.values[name] = time.perf_counter() - start
+            else:
+                paginate.values[name] = filtered.values[name] = NOT_IMPLEMENTED
+        with contender.active() as client:
+            client.create_secret(Name="versions", SecretString="v0")
+            start = time.perf_counter()
+            for i in range(1, 100):
+                client.put_secret_value(SecretId="versions", SecretString=f"v{i}")
+            versions.values[name] = time.perf_counter() - start
+            get_versions.values[name] = _median(_timed(
+                lambda i, c=client: c.get_secret_value(SecretId="versions",
+                                                       VersionStage="AWSPREVIOUS"), calls, 5))
+    return rows
+
+
+def bench_memory(contenders: list[Any], size: int) -> list[Result]:
+    value_size = 4096
+    payload = size * value_size
+    peak = Result(f"peak memory, {size:,} secrets of 4 KiB (payload {payload / 2**20:.1f} MiB)",
+                  "B", target="mocksm ≤ 1.5x payload")
+    held = Result(f"memory held after, {size:,} secrets of 4 KiB", "B")
+    for contender in contenders:
+        if not contender.stateful:
+            continue
+        with contender.active() as client:
+            client.create_secret(Name="warm", SecretString="w")  # load models, caches
+            client.get_secret_value(SecretId="warm")
+            gc.collect()
+            tracemalloc.start()
+            for i in range(size):
+                client.create_secret(Name=f"mem-{i:05d}",
+                                     SecretString=f"{i:08d}" + "x" * (value_size - 8))
+            gc.collect()
+            current, top = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        peak.values[contender.name] = top
+        held.values[contender.name] = current
+    peak.values["payload"] = held.values["payload"] = payload
+    return [peak, held]
+
+
+# -- output ----------------------------------------------------------------------------
+
+def _fmt(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if unit == "B":
+        return f"{value / 2**20:.1f} MiB"
+    if value == 0:
+        return "0"
+    if value < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def _ratio(a: float | str | None, b: float | str | None) -> str:
+    if not isinstance(a, float | int) or not isinstance(b, float | int) or not b:
+        return "—"
+    return f"{a / b:.2f}x"
+
+
+def render(results: list[Result], names: list[str]) -> str:
+    header = ["figure", *names, "mocksm/stubber", "moto/mocksm", "target"]
+    rows = [header]
+    for r in results:
+        base = r.values.get("stubber")
+        if r.unit == "B":
+            base = r.values.get("payload")
+        if r.figure.startswith("import"):
+            base = None
+        cells = [r.figure, *(_fmt(r.values.get(n), r.unit) for n in names)]
+        cells.append(_ratio(r.values.get("mocksm"), base))
+        cells.append(_ratio(r.values.get("moto"), r.values.get("mocksm")))
+        cells.append(r.target)
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for k, row in enumerate(rows):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        if k == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import boto3
+    import botocore
+
+    parts = [f"{cpu}, {os.cpu_count()} CPUs", f"{platform.system()} {platform.release()}",
+             f"Python {platform.python_version()}", f"boto3 {boto3.__version__}",
+             f"botocore {botocore.__version__}"]
+    return "; ".join(parts)
+
+
+def _isolate_env() -> None:
+    """Fake credentials, no profile or config files: nothing reaches real AWS."""
+    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER"):
+        os.environ.pop(key, None)
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "bench-access-key", "AWS_SECRET_ACCESS_KEY": "bench-secret-key",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_EC2_METADATA_DISABLED": "true",
+    })
+
+
+SECTIONS = ("import", "pertest", "percall", "scale", "memory")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small counts (under a minute)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument("--without", default="", help="contenders to skip, e.g. moto")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    unknown = sections - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {sorted(unknown)}")
+
+    _isolate_env()
+    from benchmarks.contenders import ALL
+
+    skip = {s.strip() for s in args.without.split(",") if s.strip()}
+    contenders = []
+    notes = []
+    for contender in ALL:
+        if contender.name in skip:
+            notes.append(f"{contender.name}: skipped (--without)")
+        elif contender.available():
+            contenders.append(contender)
+            if contender.note:
+                notes.append(contender.note)
+        else:
+            notes.append(contender.note)
+    names = [c.name for c in ALL]
+
+    quick = args.quick
+    size = 1_000 if quick else 10_000
+    results: list[Result] = []
+    started = time.perf_counter()
+    if "import" in sections:
+        results += bench_import(contenders, 3 if quick else 11)
+    if "pertest" in sections:
+        results += bench_per_test(contenders, 20 if quick else 100)
+    if "percall" in sections:
+        results += bench_per_call(contenders, 200 if quick else 2000)
+    if "scale" in sections:
+        results += bench_scale(contenders, size, 100 if quick else 500)
+    if "memory" in sections:
+        results += bench_memory(contenders, size)
+
+    print(f"mocksm benchmarks, {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+          f"{' (--quick)' if quick else ''}")
+    print(f"machine: {machine()}")
+    for note in notes:
+        print(f"note: {note}")
+    print()
+    print(render(results, [*names, *(["payload"] if "memory" in sections else [])]))
+    print(f"\n(medians; {time.perf_counter() - started:.0f} s in all)")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+    return 0

@@ -1,0 +1,279 @@
+"""The fast route: build what botocore's JSON parser would return, without parsing.
+
+The faithful route serializes a handler's output dict to JSON and lets botocore's own
+parser walk it against the output shape: decode the JSON, turn epoch numbers into
+datetimes and base64 into bytes, keep only modelled members, add ``ResponseMetadata``;
+for errors, read ``__type``/``Message`` into ``Error`` and merge the modelled error
+shape's members. That walk is generic, so it costs more than the mock's whole backend.
+
+Here each output shape is compiled once (per service, API version and shape) into a
+small converter that does the same walk on the Python dict directly. It relies on the
+JSON round trip being the identity for the values handlers return (str, bool, int,
+float, lists and dicts of them), which ``tests/test_fast_route.py`` checks operation by
+operation against the real parser. Shapes the converter does not cover (documents,
+unions, event streams, recursion) and parser factories it does not know answer
+``None``, and the caller falls back to the faithful route.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, cast
+
+from botocore.parsers import PROTOCOL_PARSERS, JSONParser, ResponseParserFactory
+from botocore.utils import get_tzinfo_options, parse_timestamp
+
+Convert = Callable[[Any, "_Leaves"], Any]
+
+
+class Unsupported(Exception):
+    """A shape the fast route does not build; use the faithful route."""
+
+
+class _Leaves:
+    """How timestamps and blobs come out: botocore's defaults or the factory's own."""
+
+    __slots__ = ("blob", "timestamp")
+
+    def __init__(self, timestamp: Callable[[Any], Any], blob: Callable[[Any], Any]) -> None:
+        self.timestamp = timestamp
+        self.blob = blob
+
+
+def _default_blob(value: Any) -> bytes:
+    # Our handlers return bytes; the parser base64-decodes what we base64-encoded.
+    if type(value) is bytes:
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    return base64.b64decode(value)
+
+
+class _LocalZone:
+    """botocore's default timestamp parser, minus its cost in fixed-offset zones.
+
+    ``parse_timestamp(epoch)`` is ``datetime.fromtimestamp(epoch, tzlocal())``, and
+    dateutil's ``tzlocal.fromutc`` is slow Python. Where the local zone has no daylight
+    saving time (UTC on most CI machines), it reduces to "UTC wall time plus the
+    standard offset, fold 0", which is what this computes, with one shared ``tzlocal``
+    instance (equal to a fresh one). Zones with DST, a changed TZ (``time.tzset``),
+    non-numeric or out-of-range values go through ``parse_timestamp`` itself.
+    """
+
+    def __init__(self) -> None:
+        self._tzname: Any = None  # time.tzset() replaces time.tzname: then look again
+        self._zone: Any = None
+        self._offset: Any = None
+
+    def _refresh(self) -> None:
+        self._tzname = time.tzname
+        options = get_tzinfo_options()  # (dateutil's tzlocal,) except on Windows
+        zone = options[0]()
+        fixed = len(options) == 1 and not getattr(zone, "_hasdst", True)
+        self._zone = zone if fixed else None
+        self._offset = zone._std_offset
+
+    def __call__(self, value: Any) -> Any:
+        if time.tzname is not self._tzname:
+            self._refresh()
+        zone = self._zone
+        if zone is None or type(value) not in (float, int):
+            return parse_timestamp(value)
+        try:
+            wall = datetime.fromtimestamp(value, timezone.utc) + self._offset
+        except (OverflowError, OSError, ValueError):
+            return parse_timestamp(value)
+        return wall.replace(tzinfo=zone)
+
+
+_DEFAULT_LEAVES = _Leaves(_LocalZone(), _default_blob)
+
+
+def _leaves_for(factory: Any) -> _Leaves | None:
+    if type(factory) is not ResponseParserFactory or PROTOCOL_PARSERS.get("json") is not JSONParser:
+        return None
+    defaults = factory._defaults
+    if not defaults:
+        return _DEFAULT_LEAVES
+    if set(defaults) - {"timestamp_parser", "blob_parser"}:
+        return None
+    timestamp = defaults.get("timestamp_parser") or parse_timestamp
+    custom_blob = defaults.get("blob_parser")
+    if custom_blob is None:
+        return _Leaves(timestamp, _default_blob)
+
+    def blob(value: Any) -> Any:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            value = base64.b64encode(value).decode("ascii")
+        return custom_blob(value)
+
+    return _Leaves(timestamp, blob)
+
+
+# -- compiling shapes ----------------------------------------------------------------
+
+def _compile(shape: Any, seen: frozenset[str]) -> Convert | None:
+    """A converter for ``shape``, or None where the JSON round trip is the identity."""
+    kind = shape.type_name
+    if kind == "structure":
+        if shape.name in seen:
+            raise Unsupported(f"recursive shape {shape.name}")
+        if shape.is_document_type or shape.is_tagged_union or shape.event_stream_name:
+            raise Unsupported(f"{shape.name} is a document, union or event stream")
+        return _structure(shape, seen | {shape.name})
+    if kind == "list":
+        return _list(_compile(shape.member, seen))
+    if kind == "map":
+        if shape.key.type_name != "string":
+            raise Unsupported(f"map {shape.name} with {shape.key.type_name} keys")
+        return _map(_compile(shape.value, seen))
+    if kind == "timestamp":
+        return _timestamp
+    if kind == "blob":
+        if shape.serialization.get("streaming") or shape.serialization.get("eventstream"):
+            raise Unsupported(f"streaming blob {shape.name}")
+        return _blob
+    if kind in ("string", "boolean", "integer", "long", "float", "double", "bigdecimal",
+                "biginteger"):
+        return None
+    raise Unsupported(f"shape type {kind}")
+
+
+def _timestamp(value: Any, leaves: _Leaves) -> Any:
+    return leaves.timestamp(value)
+
+
+def _blob(value: Any, leaves: _Leaves) -> Any:
+    return leaves.blob(value)
+
+
+def _structure(shape: Any, seen: frozenset[str]) -> Convert:
+    members = tuple(
+        (name, member.serialization.get("name", name), _compile(member, seen))
+        for name, member in shape.members.items()
+    )
+
+    def convert(value: Any, leaves: _Leaves) -> Any:
+        if value is None:
+            return None
+        out: dict[str, Any] = {}
+        get = value.get
+        for name, key, inner in members:
+            raw = get(key)
+            if raw is not None:
+                out[name] = raw if inner is None else inner(raw, leaves)
+        return out
+
+    return convert
+
+
+def _list(inner: Convert | None) -> Convert:
+    if inner is None:
+        return lambda value, leaves: list(value)
+
+    def convert(value: Any, leaves: _Leaves) -> Any:
+        return [None if item is None else inner(item, leaves) for item in value]
+
+    return convert
+
+
+def _map(inner: Convert | None) -> Convert:
+    if inner is None:
+        return lambda value, leaves: dict(value)
+
+    def convert(value: Any, leaves: _Leaves) -> Any:
+        return {key: inner(item, leaves) for key, item in value.items()}
+
+    return convert
+
+
+# -- per operation, per error code -----------------------------------------------------
+
+_UNSUPPORTED = object()
+_outputs: dict[tuple[str, str, str], Any] = {}
+_errors: dict[tuple[str, str, str], Any] = {}
+
+
+def _empty(value: Any, leaves: _Leaves) -> dict[str, Any]:
+    return {}
+
+
+def output_converter(operation_model: Any) -> Convert | None:
+    """The compiled converter of an operation's output (cached per service+version+op)."""
+    service = operation_model.service_model
+    key = (service.service_name, service.api_version, operation_model.name)
+    found = _outputs.get(key)
+    if found is None:
+        shape = operation_model.output_shape
+        try:
+            found = _empty if shape is None else _compile(shape, frozenset())
+        except Unsupported:
+            found = _UNSUPPORTED
+        _outputs[key] = found
+    return None if found is _UNSUPPORTED else cast(Convert, found)
+
+
+def error_converter(service_model: Any, code: str) -> Convert | None:
+    """The modelled fields error ``code`` adds at the top level ({} if not modelled)."""
+    key = (service_model.service_name, service_model.api_version, code)
+    found = _errors.get(key)
+    if found is None:
+        shape = service_model.shape_for_error_code(code)
+        try:
+            found = _empty if shape is None else _compile(shape, frozenset())
+        except Unsupported:
+            found = _UNSUPPORTED
+        _errors[key] = found
+    return None if found is _UNSUPPORTED else cast(Convert, found)
+
+
+def _error_code(body: dict[str, Any], status: int) -> str:
+    code = body.get("__type", str(status))
+    if ":" in code:
+        code = code.split(":", 1)[0]
+    if "#" in code:
+        code = code.rsplit("#", 1)[1]
+    return str(code)
+
+
+def answer(
+    operation_model: Any,
+    factory: Any,
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> dict[str, Any] | None:
+    """What ``parser.parse`` (plus modelled error fields) would make of ``body``, or None
+    when only the faithful route can say. ``headers`` are the response's headers."""
+    if operation_model.service_model.resolved_protocol != "json":
+        return None
+    leaves = _leaves_for(factory)
+    if leaves is None:
+        return None
+    lowered = {key.lower(): value for key, value in headers.items()}
+    metadata: dict[str, Any] = {}
+    if "x-amzn-requestid" in lowered:
+        metadata["RequestId"] = lowered["x-amzn-requestid"]
+    metadata["HTTPStatusCode"] = status
+    metadata["HTTPHeaders"] = lowered
+    if status < 300:
+        convert = output_converter(operation_model)
+        if convert is None:
+            return None
+        parsed: dict[str, Any] = convert(body, leaves)
+        parsed["ResponseMetadata"] = metadata
+        return parsed
+    if status < 400 or "x-amzn-query-error" in lowered:
+        return None  # redirects and query-compatible errors: leave them to botocore
+    code = _error_code(body, status)
+    convert = error_converter(operation_model.service_model, code)
+    if convert is None:
+        return None
+    message = body.get("message", body.get("Message", ""))
+    error: dict[str, Any] = {"Error": {"Message": message, "Code": code}}
+    error["ResponseMetadata"] = metadata
+    error.update(convert(body, leaves))
+    return error

@@ -1,0 +1,247 @@
+"""The fast answer route against botocore's own parser, operation by operation.
+
+``mocksm._patch`` answers a call with the parsed dict built by ``mocksm._answer``
+instead of letting botocore parse a JSON body. That is only allowed if the two agree
+exactly, so here every operation in the live operation table (operations added later
+are covered without editing this file) has its output shape filled to the brim, its
+minimal output, and every error it can answer run through both routes. conftest also
+cross-checks every call every other test makes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
+from route_check import assert_same
+
+from mocksm import _answer, _patch, _wire, mock_secretsmanager
+from mocksm.errors import ServiceError
+from mocksm.secretsmanager.operations import table
+
+OPERATIONS = sorted(table())
+TIMESTAMPS = (1700000000.123, 1700000000, 0.5, 1234567890.1234565, 4102444800.999)
+
+
+@pytest.fixture
+def client() -> Iterator[Any]:
+    with mock_secretsmanager():
+        yield boto3.client("secretsmanager", region_name="us-east-1")
+
+
+def _sample(shape: Any, depth: int = 0, salt: int = 0) -> Any:
+    """A value for ``shape`` with every member present, as a handler would return it."""
+    kind = shape.type_name
+    if kind == "structure":
+        return {name: _sample(member, depth + 1, salt + i)
+                for i, (name, member) in enumerate(shape.members.items())}
+    if kind == "list":
+        return [_sample(shape.member, depth + 1, salt + k) for k in range(2)]
+    if kind == "map":
+        return {f"key-{k}": _sample(shape.value, depth + 1, salt + k) for k in range(2)}
+    if kind == "timestamp":
+        return TIMESTAMPS[salt % len(TIMESTAMPS)]
+    if kind == "blob":
+        return bytes([0, 255, salt % 256]) + b"binary \xe2\x82\xac"
+    if kind == "boolean":
+        return salt % 2 == 0
+    if kind in ("integer", "long"):
+        return 7 + salt
+    if kind in ("float", "double"):
+        return 1.5 + salt
+    return f"text-{shape.name}-{salt} \u00e9\u20ac\U0001f511"
+
+
+def _both(client: Any, operation: str, status: int, body: dict[str, Any]) -> tuple[Any, Any]:
+    model = client.meta.service_model.operation_model(operation)
+    payload = _wire.encode_body(body)
+    headers = _wire.headers(payload)
+    http = AWSResponse("https://example.invalid/", status, headers, _patch._Body(payload))
+    factory = client._endpoint._response_parser_factory
+    fast = _answer.answer(model, factory, status, body, headers)
+    faithful = _patch._parse(client, model, http, factory)
+    return fast, faithful
+
+
+def test_the_table_is_not_empty() -> None:
+    assert {"GetSecretValue", "PutSecretValue", "DescribeSecret"} <= set(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_full_output_matches_the_parser(client: Any, operation: str) -> None:
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    body = _sample(shape) if shape is not None else {}
+    body["NotInTheModel"] = "dropped by the parser"
+    fast, faithful = _both(client, operation, 200, body)
+    assert fast is not None, f"{operation}: the fast route refused a Secrets Manager shape"
+    assert_same(fast, faithful)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_minimal_output_matches_the_parser(client: Any, operation: str) -> None:
+    fast, faithful = _both(client, operation, 200, {})
+    assert fast is not None
+    assert_same(fast, faithful)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_none_members_and_items_match_the_parser(client: Any, operation: str) -> None:
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    if shape is None:
+        pytest.skip("no output shape")
+    body = _sample(shape)
+    for name, member in shape.members.items():
+        if member.type_name == "list":
+            body[name] = [None, *body[name]]
+        elif len(body) > 1:
+            body[name] = None
+            break
+    fast, faithful = _both(client, operation, 200, body)
+    assert_same(fast, faithful)
+
+
+def _error_cases(client: Any, operation: str) -> list[tuple[str, int]]:
+    model = client.meta.service_model.operation_model(operation)
+    cases = [(shape.name, shape.metadata.get("error", {}).get("httpStatusCode", 400))
+             for shape in model.error_shapes]
+    cases += [("ValidationException", 400), ("SerializationException", 400),
+              ("InternalServiceError", 500), ("NotImplemented", 501),
+              ("AccessDeniedException", 400), ("SomethingNobodyModelled", 400)]
+    return cases
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_errors_match_the_parser(client: Any, operation: str) -> None:
+    for code, status in _error_cases(client, operation):
+        error = ServiceError(code, f"{code} happened: \u00e9 'quoted' \"double\"", status)
+        fast, faithful = _both(client, operation, status, _wire.error_body(error))
+        assert fast is not None, code
+        assert_same(fast, faithful)
+        # the exception the client raises is built from the parsed dict
+        raised = [client.exceptions.from_code(p["Error"]["Code"])(p, operation)
+                  for p in (fast, faithful)]
+        assert type(raised[0]) is type(raised[1])
+        assert str(raised[0]) == str(raised[1])
+        assert_same(raised[0].response, raised[1].response)
+
+
+def test_unusual_error_codes_match_the_parser(client: Any) -> None:
+    for code in ("com.amazonaws.secretsmanager#ResourceNotFoundException",
+                 "ResourceNotFoundException:http://internal.amazon.com/", ""):
+        fast, faithful = _both(client, "GetSecretValue", 400, {"__type": code, "message": "m"})
+        assert_same(fast, faithful)
+    fast, faithful = _both(client, "GetSecretValue", 400, {"Message": "no type"})
+    assert_same(fast, faithful)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "Europe/Paris", "America/St_Johns"])
+def test_timestamps_match_in_any_local_zone(
+    client: Any, zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        for operation in OPERATIONS:
+            shape = client.meta.service_model.operation_model(operation).output_shape
+            if shape is not None:
+                fast, faithful = _both(client, operation, 200, _sample(shape))
+                assert_same(fast, faithful)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_custom_parser_defaults_are_honoured(client: Any) -> None:
+    """awscli-style factories with their own timestamp/blob parsers still match."""
+    factory = client._endpoint._response_parser_factory
+    original = dict(factory._defaults)
+    factory.set_parser_defaults(timestamp_parser=lambda v: ("ts", v),
+                                blob_parser=lambda v: ("blob", v))
+    try:
+        for operation in OPERATIONS:
+            shape = client.meta.service_model.operation_model(operation).output_shape
+            if shape is not None:
+                fast, faithful = _both(client, operation, 200, _sample(shape))
+                assert fast is not None
+                assert_same(fast, faithful)
+    finally:
+        factory._defaults = original
+
+
+def test_real_calls_take_the_fast_route(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end through boto3: results and errors are the parser's, on the fast route."""
+    answered: list[str] = []
+    real = _answer.answer
+
+    def counting(*args: Any) -> Any:
+        result = real(*args)
+        answered.append("fast" if result is not None else "faithful")
+        return result
+
+    monkeypatch.setattr(_answer, "answer", counting)
+    client.create_secret(Name="db", SecretString="first", Description="d",
+                         Tags=[{"Key": "k", "Value": "v"}])
+    client.put_secret_value(SecretId="db", SecretBinary=b"\x00second")
+    got = client.get_secret_value(SecretId="db")
+    assert got["SecretBinary"] == b"\x00second"
+    assert isinstance(got["CreatedDate"], _dt.datetime)
+    assert got["ResponseMetadata"]["RetryAttempts"] == 0
+    client.describe_secret(SecretId="db")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.get_secret_value(SecretId="missing")
+    assert caught.value.response["Message"] == "Secrets Manager can't find the specified secret."
+    with pytest.raises(ClientError) as invalid:
+        client.get_secret_value(SecretId="db", VersionId="x" * 65)
+    assert invalid.value.response["Error"]["Code"] == "ValidationException"
+    assert answered and set(answered) == {"fast"}
+
+
+def _scenario(client: Any) -> list[Any]:
+    """Results and exceptions of a fixed sequence, minus what varies run to run."""
+    out: list[Any] = []
+
+    def record(call: Any, **kwargs: Any) -> None:
+        try:
+            result = call(**kwargs)
+        except ClientError as exc:
+            result = {"raised": type(exc).__name__, "str": str(exc), **exc.response}
+        metadata = result.pop("ResponseMetadata")
+        headers = dict(metadata.pop("HTTPHeaders"))
+        metadata.pop("RequestId")
+        headers.pop("x-amzn-requestid")
+        headers.pop("date")
+        out.append((result, metadata, headers))
+
+    record(client.create_secret, Name="s", SecretString="v1", ClientRequestToken="t" * 32)
+    record(client.put_secret_value, SecretId="s", SecretString="v2", ClientRequestToken="u" * 32)
+    record(client.update_secret, SecretId="s", Description="new")
+    record(client.get_secret_value, SecretId="s", VersionStage="AWSPREVIOUS")
+    record(client.describe_secret, SecretId="s")
+    record(client.get_secret_value, SecretId="nope")
+    record(client.put_secret_value, SecretId="s", SecretString="other",
+           ClientRequestToken="u" * 32)
+    record(client.create_secret, Name="bad name!")
+    return out
+
+
+def test_exceptions_and_results_equal_on_both_routes(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = []
+    for fast in (True, False):
+        monkeypatch.setattr(_patch.route, "fast", fast)
+        monkeypatch.setattr(_patch.route, "cross_check", None)
+        with mock_secretsmanager() as handle:
+            handle.clock.freeze("2026-01-02T03:04:05Z")
+            client = boto3.client("secretsmanager", region_name="us-east-1")
+            monkeypatch.setattr("mocksm.secretsmanager.store._random.choice", lambda s: "A")
+            runs.append(_scenario(client))
+    assert len(runs[0]) == len(runs[1])
+    for fast_step, faithful_step in zip(*runs, strict=True):
+        assert_same(fast_step, faithful_step)
+    assert os.environ.get("TZ") != "broken"  # the zone tests restored it
