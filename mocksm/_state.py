@@ -21,6 +21,8 @@ class MockState:
         self.lock = threading.RLock()
         self.backends: dict[tuple[str, str], SecretStore] = {}
         self.rotation_functions: dict[str, Any] = {}
+        # Primaries with replicas, by ARN: mirrored after every successful call.
+        self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
 
     def backend(self, account: str, region: str) -> SecretStore:
@@ -36,5 +38,6 @@ class MockState:
     def reset(self) -> None:
         with self.lock:
             self.backends.clear()
+            self.replicated.clear()
             self.clock.reset()
             self.last_internal_error = None

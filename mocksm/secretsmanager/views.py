@@ -55,7 +55,7 @@ def describe(secret: Secret) -> dict[str, Any]:
     if stages:
         out["VersionIdsToStages"] = stages
     if secret.replicas:
-        out["ReplicationStatus"] = [dict(r) for r in secret.replicas]
+        out["ReplicationStatus"] = [link.entry() for link in secret.replicas]
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocksm.secretsmanager import messages, tags, versioning, views
+from mocksm.secretsmanager import messages, replication, tags, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
 from mocksm.secretsmanager.labels import CURRENT
@@ -32,9 +32,8 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:
         check_key_syntax(kms_key_id, call.region)
-    for unsupported in ("AddReplicaRegions", "CrossAccountPrimaryARN"):
-        if p.get(unsupported):
-            raise not_implemented(f"CreateSecret with {unsupported}")
+    if p.get("CrossAccountPrimaryARN"):
+        raise not_implemented("CreateSecret with CrossAccountPrimaryARN")
     store = call.store
     store.purge_due(call.now)
     value = value_of(p)
@@ -65,6 +64,8 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         tags_ever_set=bool(tag_list),
     )
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
+    replica_requests = p.get("AddReplicaRegions") or []
+    replication.check_regions(secret, replica_requests)
     if value is not None and token is not None:
         plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
         sealed = versioning.seal(store, secret, value)
@@ -72,6 +73,12 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.last_changed = call.now
         out["VersionId"] = token
     store.add(secret)
+    if replica_requests:
+        force = bool(p.get("ForceOverwriteReplicaSecret"))
+        out["ReplicationStatus"] = replication.add_replicas(
+            call.state, secret, replica_requests, force, call.now
+        )
+        secret.last_changed = call.now
     return out
 
 
