@@ -161,3 +161,134 @@ def test_replica_last_access_is_reported_on_the_primary(clients: Any) -> None:
     west.get_secret_value(SecretId="s")
     status = east.describe_secret(SecretId="s")["ReplicationStatus"][0]
     assert status["LastAccessedDate"].timestamp() % 86400 == 0
+
+
+# -- cross-account replicas ---------------------------------------------------------------
+
+REPLICA_ACCOUNT = "222233334444"
+
+
+@pytest.fixture
+def accounts() -> Iterator[tuple[Any, Any]]:
+    with mock_secretsmanager():
+        primary_side = boto3.client("secretsmanager", region_name="us-east-1")
+        replica_side = boto3.client(
+            "secretsmanager", region_name="us-east-1",
+            aws_access_key_id=REPLICA_ACCOUNT, aws_secret_access_key="x",
+        )
+        yield primary_side, replica_side
+
+
+def _replica_key(replica_side: Any) -> str:
+    kms = boto3.client(
+        "kms", region_name="us-east-1",
+        aws_access_key_id=REPLICA_ACCOUNT, aws_secret_access_key="x",
+    )
+    try:
+        return str(kms.create_key()["KeyMetadata"]["Arn"])
+    except Exception:  # KMS not served yet: any syntactically valid key id
+        return "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_cross_account_replica_lifecycle(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary = primary_side.create_secret(Name="shared", SecretString="v1")
+    key = _replica_key(replica_side)
+    replica = replica_side.create_secret(
+        Name="shared-copy", KmsKeyId=key, CrossAccountPrimaryARN=primary["ARN"]
+    )
+    assert set(replica) - {"ResponseMetadata"} == {"ARN", "Name"}
+    pending = replica_side.describe_secret(SecretId=replica["ARN"])["CrossAccountPrimary"]
+    assert pending == {"PrimarySecretARN": primary["ARN"], "ReplicationStatus": "Pending"}
+
+    out = primary_side.associate_cross_account_replica(
+        SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+    )
+    assert out["ReplicationStatus"] == "InSync"
+    assert out["CrossAccountReplicaARN"] == replica["ARN"]
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v1"
+    assert primary_side.describe_secret(SecretId="shared")["CrossAccountReplicas"] == [
+        {"ReplicaSecretARN": replica["ARN"], "ReplicationStatus": "InSync"}
+    ]
+    primary_side.put_secret_value(SecretId="shared", SecretString="v2")
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v2"
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        replica_side.put_secret_value(SecretId="shared-copy", SecretString="x")
+
+    stop_first = "You must stop cross-account replication before you delete this secret."
+    if "DeleteSecret" in _implemented():
+        with aws_error("InvalidRequestException", stop_first):
+            primary_side.delete_secret(SecretId="shared")
+
+    primary_side.disassociate_cross_account_replica(
+        SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+    )
+    assert "CrossAccountReplicas" not in primary_side.describe_secret(SecretId="shared")
+    detached = replica_side.describe_secret(SecretId="shared-copy")["CrossAccountPrimary"]
+    assert detached["ReplicationStatus"] == "Detached"
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v2"
+    with aws_error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."):
+        primary_side.disassociate_cross_account_replica(
+            SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+        )
+
+
+def _implemented() -> set[str]:
+    from mocksm.secretsmanager.operations import table
+
+    return set(table())
+
+
+def test_cross_account_create_rules(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_arn = primary_side.create_secret(Name="p", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    invalid = "Invalid combination of parameters for a cross-account replica secret."
+    for extra in ({"SecretString": "x"}, {"Description": "d"}, {"KmsKeyId": ""}, {"Type": "t"}):
+        kwargs: dict[str, Any] = {"Name": "r", "KmsKeyId": key, "CrossAccountPrimaryARN": primary_arn}
+        kwargs.update(extra)
+        with aws_error("InvalidParameterException", invalid):
+            replica_side.create_secret(**kwargs)
+    with aws_error("InvalidParameterException", invalid):
+        replica_side.create_secret(Name="r", CrossAccountPrimaryARN=primary_arn)
+    with aws_error("InvalidParameterException", invalid):
+        replica_side.create_secret(
+            Name="r", KmsKeyId=key, CrossAccountPrimaryARN=primary_arn.replace("us-east-1", "eu-west-1")
+        )
+    assert replica_side.list_secret_version_ids is not None  # client still usable
+
+
+def test_associate_checks_the_replica(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_side.create_secret(Name="p", SecretString="v")
+    other_arn = primary_side.create_secret(Name="other", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    replica_arn = replica_side.create_secret(Name="r", KmsKeyId=key, CrossAccountPrimaryARN=other_arn)["ARN"]
+    with aws_error("InvalidRequestException",
+                   "The replica secret isn't configured to replicate from this primary secret."):
+        primary_side.associate_cross_account_replica(SecretId="p", CrossAccountReplicaARN=replica_arn)
+    with aws_error("ResourceNotFoundException"):
+        primary_side.associate_cross_account_replica(
+            SecretId="p", CrossAccountReplicaARN=replica_arn.replace("secret:r-", "secret:zz-")
+        )
+    primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=replica_arn)
+    primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=replica_arn)
+    second = replica_side.create_secret(Name="r2", KmsKeyId=key, CrossAccountPrimaryARN=other_arn)["ARN"]
+    with aws_error("LimitExceededException", "The primary secret already has a cross-account replica."):
+        primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=second)
+
+
+def test_stop_replication_on_cross_account_replica(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_arn = primary_side.create_secret(Name="p", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    replica_arn = replica_side.create_secret(Name="r", KmsKeyId=key, CrossAccountPrimaryARN=primary_arn)["ARN"]
+    primary_side.associate_cross_account_replica(SecretId="p", CrossAccountReplicaARN=replica_arn)
+    assert replica_side.stop_replication_to_replica(SecretId="r")["ARN"] == replica_arn
+    assert "CrossAccountPrimary" not in replica_side.describe_secret(SecretId="r")
+    assert primary_side.describe_secret(SecretId="p")["CrossAccountReplicas"] == [
+        {"ReplicaSecretARN": replica_arn, "ReplicationStatus": "Detached"}
+    ]
+    replica_side.put_secret_value(SecretId="r", SecretString="own")
+    primary_side.put_secret_value(SecretId="p", SecretString="v2")
+    assert replica_side.get_secret_value(SecretId="r")["SecretString"] == "own"

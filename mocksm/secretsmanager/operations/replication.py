@@ -40,7 +40,27 @@ def remove_regions_from_replication(call: Call, p: dict[str, Any]) -> dict[str, 
 def stop_replication_to_replica(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     secret = call.resolve(p["SecretId"])
     call.require_not_deleted(secret)
-    if not replication.is_replica(secret):
+    if not replication.is_any_replica(secret):
         raise messages.invalid_request("The secret isn't a replica secret.")
     replication.promote(call.state, secret, call.now)
     return {"ARN": secret.arn}
+
+
+@operation("AssociateCrossAccountReplica")
+def associate_cross_account_replica(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    primary = call.resolve(p["SecretId"])
+    call.require_writable(primary)
+    replica_arn = p["CrossAccountReplicaARN"]
+    replication.associate(call.state, primary, replica_arn, p.get("ReplicationRoleARN"), call.now)
+    return {"ARN": primary.arn, "CrossAccountReplicaARN": replica_arn, "ReplicationStatus": "InSync"}
+
+
+@operation("DisassociateCrossAccountReplica")
+def disassociate_cross_account_replica(call: Call, p: dict[str, Any]) -> dict[str, Any]:
+    primary = call.resolve(p["SecretId"])
+    if replication.is_replica(primary):
+        raise messages.replica_write()
+    call.require_not_deleted(primary)
+    replica_arn = p["CrossAccountReplicaARN"]
+    replication.disassociate(call.state, primary, replica_arn, call.now)
+    return {"ARN": primary.arn, "CrossAccountReplicaARN": replica_arn}

@@ -12,7 +12,6 @@ from mocksm.secretsmanager.operations import operation
 from mocksm.secretsmanager.operations.common import (
     check_one_value,
     has_value,
-    not_implemented,
     require_token,
     value_of,
 )
@@ -32,8 +31,9 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:
         check_key_syntax(kms_key_id, call.region)
-    if p.get("CrossAccountPrimaryARN"):
-        raise not_implemented("CreateSecret with CrossAccountPrimaryARN")
+    cross_account_primary = p.get("CrossAccountPrimaryARN")
+    if cross_account_primary:
+        replication.check_cross_account_create(p, call.account, call.region)
     store = call.store
     store.purge_due(call.now)
     value = value_of(p)
@@ -72,6 +72,8 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
         secret.last_changed = call.now
         out["VersionId"] = token
+    if cross_account_primary:
+        replication.start_cross_account(secret, cross_account_primary)
     store.add(secret)
     if replica_requests:
         force = bool(p.get("ForceOverwriteReplicaSecret"))
