@@ -66,6 +66,9 @@ def _isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
 
 
+pytest_plugins = ["pytester"]
+
+
 @pytest.fixture(autouse=True)
 def _cross_check_answer_routes() -> Iterator[None]:
     """Every call any test makes is answered both ways (the fast route and botocore's
