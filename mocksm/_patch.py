@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials
@@ -85,7 +85,7 @@ def _make_request(
     region = client.meta.region_name or state.config.region
     account = caller_account(client, state.config.account_id)
     try:
-        body = json.loads(request_dict.get("body") or b"{}")
+        body = _decode(request_dict.get("body") or b"{}")
         result = _wire.invoke(
             state, service, operation_model.name, body, account, region, operation_model.input_shape
         )
@@ -96,7 +96,7 @@ def _make_request(
         result, status = _wire.error_body(ServiceError("SerializationException", "Bad JSON.")), 400
     payload = _wire.encode_body(result)
     headers = _wire.headers(payload)
-    http = AWSResponse(request_dict.get("url", ""), status, headers, _Body(payload))
+    http = _response(request_dict.get("url", ""), status, headers, _Body(payload))
     parser_factory = client._endpoint._response_parser_factory
     parsed = None
     if route.fast:
@@ -108,6 +108,63 @@ def _make_request(
         parsed = parsed if parsed is not None else faithful
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
     return http, parsed
+
+
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _decode(body: bytes | str) -> Any:
+    """``json.loads``, minus its generic work for the compact UTF-8 JSON botocore sends
+    (no surrounding whitespace); anything else goes through ``json.loads`` itself."""
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
+def _response_factory() -> Callable[[str, int, dict[str, str], _Body], AWSResponse]:
+    """``AWSResponse(url, status, headers, raw)``, built without re-lowercasing the same
+    four header names on every call. Checked once against the real constructor; if
+    botocore's internals ever differ, the real constructor is used."""
+    try:
+        from botocore.awsrequest import HeadersDict, _HeaderKey
+
+        keys: dict[str, Any] = {}
+
+        def build(url: str, status: int, headers: dict[str, str], raw: _Body) -> AWSResponse:
+            http = AWSResponse.__new__(AWSResponse)
+            http.url = url
+            http.status_code = status
+            table = HeadersDict.__new__(HeadersDict)
+            table._dict = {
+                (keys.get(name) or keys.setdefault(name, _HeaderKey(name))): value
+                for name, value in headers.items()
+            }
+            http.headers = table
+            http.raw = raw
+            http._content = None
+            return http
+
+        sample = {"x-amzn-RequestId": "r", "Content-Type": "t", "Content-Length": "1"}
+        raw = _Body(b"1")
+        fast, real = build("u", 200, sample, raw), AWSResponse("u", 200, sample, raw)
+        same = vars(fast).keys() == vars(real).keys() and all(
+            getattr(fast, name) == getattr(real, name) for name in vars(real) if name != "headers"
+        )
+        if same and vars(fast.headers).keys() == vars(real.headers).keys() and dict(
+            fast.headers.items()
+        ) == dict(real.headers.items()) and fast.headers["content-length"] == "1":
+            return build
+    except Exception:  # pragma: no cover - botocore changed shape: stay on the public path
+        pass
+    return cast(Callable[[str, int, dict[str, str], _Body], AWSResponse], AWSResponse)
+
+
+_response = _response_factory()
 
 
 class _Route:

@@ -48,8 +48,22 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
+def _compact_encoder() -> Callable[[Any], str]:
+    """``json.dumps(..., separators=(",", ":"), default=_default)``, with the C encoder
+    built once instead of per call (the same output: json.dumps uses it too)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return lambda data: json.dumps(data, default=_default, separators=(",", ":"))
+    encode = make(None, _default, json.encoder.encode_basestring_ascii, None, ":", ",",
+                  False, False, True)
+    return lambda data: "".join(encode(data, 0))
+
+
+_encode = _compact_encoder()
+
+
 def encode_body(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, default=_default, separators=(",", ":")).encode("utf-8")
+    return _encode(data).encode("utf-8")
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
