@@ -67,9 +67,12 @@ class _LocalZone:
         self._tzname: Any = None  # time.tzset() replaces time.tzname: then look again
         self._zone: Any = None
         self._offset: Any = None
+        # Reads answer the same CreatedDate again and again; datetimes are immutable.
+        self._seen: dict[float, datetime] = {}
 
     def _refresh(self) -> None:
         self._tzname = time.tzname
+        self._seen = {}
         options = get_tzinfo_options()  # (dateutil's tzlocal,) except on Windows
         zone = options[0]()
         fixed = len(options) == 1 and not getattr(zone, "_hasdst", True)
@@ -79,6 +82,9 @@ class _LocalZone:
     def __call__(self, value: Any) -> Any:
         if time.tzname is not self._tzname:
             self._refresh()
+        seen = self._seen.get(value)
+        if seen is not None and type(value) is float:
+            return seen
         zone = self._zone
         if zone is None or type(value) not in (float, int):
             return parse_timestamp(value)
@@ -86,7 +92,12 @@ class _LocalZone:
             wall = datetime.fromtimestamp(value, timezone.utc) + self._offset
         except (OverflowError, OSError, ValueError):
             return parse_timestamp(value)
-        return wall.replace(tzinfo=zone)
+        result = wall.replace(tzinfo=zone)
+        if type(value) is float:
+            if len(self._seen) >= 4096:
+                self._seen = {}
+            self._seen[value] = result
+        return result
 
 
 _DEFAULT_LEAVES = _Leaves(_LocalZone(), _default_blob)

@@ -34,6 +34,10 @@ def _operations(service: str) -> dict[str, Handler]:
     return {}
 
 
+# Each service's live operation table (modules register into it), looked up once.
+_tables: dict[str, dict[str, Handler]] = {}
+
+
 @lru_cache(maxsize=8)
 def service_model(service: str) -> Any:
     """botocore's model of ``service`` (only raw requests need to load it themselves)."""
@@ -109,7 +113,10 @@ def invoke(
     input_shape: Any,
 ) -> dict[str, Any]:
     """Validate ``body`` against the model, run the handler; raise ServiceError on failure."""
-    handler = _operations(service).get(operation)
+    handlers = _tables.get(service)
+    if handlers is None:
+        handlers = _tables[service] = _operations(service)
+    handler = handlers.get(operation)
     if handler is None:
         raise ServiceError(
             "NotImplemented",
