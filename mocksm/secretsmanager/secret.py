@@ -9,7 +9,7 @@ from mocksm.secretsmanager.labels import CURRENT, Stages
 from mocksm.secretsmanager.values import SealedValue
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Version:
     version_id: str
     sealed: SealedValue | None  # None: a rotation placeholder without a value
@@ -34,7 +34,7 @@ class RotationConfig:
     last_rotated: float | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Secret:
     name: str
     arn: str
