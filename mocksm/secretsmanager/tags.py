@@ -1,16 +1,47 @@
-"""Tag rules shared by CreateSecret and TagResource/UntagResource."""
+"""Tag rules shared by CreateSecret and TagResource/UntagResource (spec 4.8).
+
+Keys and values are case-sensitive; a secret holds at most one tag per key, in the
+order the keys were first added; tagging an existing key replaces its value in place.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from mocksm.errors import ServiceError
 from mocksm.secretsmanager import messages
 
 MAX_TAGS = 50
 RESERVED_PREFIX = "aws:"
+OWNING_SERVICE_KEY = "aws:secretsmanager:owningService"
+
+
+def reserved_key() -> ServiceError:
+    return messages.invalid_parameter('Tag keys can\'t start with "aws:".')
+
+
+def too_many() -> ServiceError:
+    return messages.invalid_parameter("Too many tags. A secret can have at most 50 tags.")
+
+
+def missing_key() -> ServiceError:
+    return messages.invalid_parameter("You must provide a tag key.")
+
+
+def keys_of(tags: list[dict[str, Any]]) -> list[str]:
+    """The keys of request tags; a tag without a key is refused (the model lets it through)."""
+    keys = []
+    for tag in tags:
+        key = tag.get("Key")
+        if key is None:
+            raise missing_key()
+        keys.append(str(key))
+    return keys
 
 
 def check_reserved(keys: list[str]) -> None:
     if any(key.startswith(RESERVED_PREFIX) for key in keys):
-        raise messages.invalid_parameter('Tag keys can\'t start with "aws:".')
+        raise reserved_key()
 
 
 def merged(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -26,7 +57,7 @@ def merged(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[di
             position[key] = len(result)
             result.append({"Key": key, "Value": value})
     if len(result) > MAX_TAGS:
-        raise messages.invalid_parameter("Too many tags. A secret can have at most 50 tags.")
+        raise too_many()
     return result
 
 

@@ -19,6 +19,10 @@ _OPERATIONS: dict[str, Handler] = {}
 _MODULES = (
     "secrets",
     "versions",
+    "lifecycle",
+    "tagging",
+    "password",
+    "policies",
 )
 
 
