@@ -1,0 +1,256 @@
+"""TagResource and UntagResource (spec 4.8, 5.14, 5.15; the founding guide's tag rules;
+golden scenarios 5 and 7)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.helpers import aws_error, unchanged
+
+T0 = datetime(2030, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+MD = "You can't perform this operation on the secret because it was marked for deletion."
+NF = "Secrets Manager can't find the specified secret."
+RESERVED = 'Tag keys can\'t start with "aws:".'
+TOO_MANY = "Too many tags. A secret can have at most 50 tags."
+
+
+@pytest.fixture
+def sm(mocksm: Any) -> Any:
+    mocksm.clock.freeze(T0)
+    return mocksm.client()
+
+
+def tag(key: str, value: str = "") -> dict[str, str]:
+    return {"Key": key, "Value": value}
+
+
+def tags_of(sm: Any, secret_id: str = "s") -> Any:
+    return sm.describe_secret(SecretId=secret_id).get("Tags", "absent")
+
+
+def _snapshot(sm: Any) -> Any:
+    out = dict(sm.describe_secret(SecretId="s"))
+    out.pop("ResponseMetadata")
+    return out
+
+
+def test_golden_5(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    assert tags_of(sm) == "absent"
+    out = sm.tag_resource(SecretId="s", Tags=[tag("tag1", "value1")])
+    assert set(out) == {"ResponseMetadata"}
+    assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert tags_of(sm) == [tag("tag1", "value1")]
+    sm.tag_resource(SecretId="s", Tags=[tag("tag2", "value2")])
+    assert tags_of(sm) == [tag("tag1", "value1"), tag("tag2", "value2")]
+    out = sm.untag_resource(SecretId="s", TagKeys=["tag1"])
+    assert set(out) == {"ResponseMetadata"}
+    assert tags_of(sm) == [tag("tag2", "value2")]
+    sm.untag_resource(SecretId="s", TagKeys=["tag2"])
+    assert tags_of(sm) == []
+    sm.tag_resource(SecretId="s", Tags=[tag("tag3", "value3"), tag("tag4", "value4")])
+    assert tags_of(sm) == [tag("tag3", "value3"), tag("tag4", "value4")]
+    sm.untag_resource(SecretId="s", TagKeys=["tag3", "tag4"])
+    assert tags_of(sm) == []
+
+
+def test_existing_key_is_replaced_in_place(sm: Any) -> None:
+    sm.create_secret(Name="s", Tags=[tag("a", "1"), tag("b", "2"), tag("c", "3")])
+    sm.tag_resource(SecretId="s", Tags=[tag("b", "changed"), tag("d", "4")])
+    assert tags_of(sm) == [tag("a", "1"), tag("b", "changed"), tag("c", "3"), tag("d", "4")]
+
+
+def test_keys_and_values_are_case_sensitive(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("ABC", "Value"), tag("abc", "value")])
+    assert tags_of(sm) == [tag("ABC", "Value"), tag("abc", "value")]
+    sm.untag_resource(SecretId="s", TagKeys=["Abc", "abc"])
+    assert tags_of(sm) == [tag("ABC", "Value")]
+
+
+def test_rename_is_untag_then_tag(sm: Any) -> None:
+    sm.create_secret(Name="s", Tags=[tag("costcenter", "12345"), tag("env", "prod")])
+    sm.untag_resource(SecretId="s", TagKeys=["costcenter"])
+    sm.tag_resource(SecretId="s", Tags=[tag("cost-center", "12345")])
+    assert tags_of(sm) == [tag("env", "prod"), tag("cost-center", "12345")]
+
+
+def test_duplicate_keys_in_one_request_last_wins(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("k", "1"), tag("j", "x"), tag("k", "2")])
+    assert tags_of(sm) == [tag("k", "2"), tag("j", "x")]
+
+
+def test_untag_missing_keys_is_not_an_error(sm: Any) -> None:
+    sm.create_secret(Name="s", Tags=[tag("a", "1")])
+    sm.untag_resource(SecretId="s", TagKeys=["nope", "a", "a"])
+    assert tags_of(sm) == []
+
+
+def test_untag_on_never_tagged_secret_keeps_tags_absent(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.untag_resource(SecretId="s", TagKeys=["nope"])
+    assert tags_of(sm) == "absent"
+
+
+def test_empty_tag_lists(sm: Any) -> None:
+    sm.create_secret(Name="s", Tags=[])
+    assert tags_of(sm) == "absent"
+    sm.tag_resource(SecretId="s", Tags=[])
+    assert tags_of(sm) == "absent"
+    sm.untag_resource(SecretId="s", TagKeys=[])
+    assert tags_of(sm) == "absent"
+
+
+def test_empty_value_and_omitted_value(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("empty", ""), {"Key": "novalue"}])
+    assert tags_of(sm) == [tag("empty", ""), tag("novalue", "")]
+
+
+def test_tags_visible_on_the_handle(sm: Any, mocksm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("k", "v")])
+    assert mocksm.secret("s").tags == (("k", "v"),)
+
+
+def test_tag_changes_update_last_changed_date(sm: Any, mocksm: Any) -> None:
+    sm.create_secret(Name="s")
+    mocksm.clock.advance(minutes=5)
+    sm.tag_resource(SecretId="s", Tags=[tag("k", "v")])
+    assert sm.describe_secret(SecretId="s")["LastChangedDate"] == T0 + timedelta(minutes=5)
+    mocksm.clock.advance(minutes=5)
+    sm.untag_resource(SecretId="s", TagKeys=["k"])
+    assert sm.describe_secret(SecretId="s")["LastChangedDate"] == T0 + timedelta(minutes=10)
+
+
+def test_by_arn_partial_arn_and_cross_account(sm: Any) -> None:
+    arn = sm.create_secret(Name="s")["ARN"]
+    sm.tag_resource(SecretId=arn, Tags=[tag("a", "1")])
+    sm.tag_resource(SecretId=arn[:-7], Tags=[tag("b", "2")])
+    other = boto3.client("secretsmanager", region_name="us-east-1",
+                         aws_access_key_id="111111111111", aws_secret_access_key="x")
+    other.tag_resource(SecretId=arn, Tags=[tag("c", "3")])
+    other.untag_resource(SecretId=arn, TagKeys=["a"])
+    assert tags_of(sm) == [tag("b", "2"), tag("c", "3")]
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def test_fifty_tags_allowed_fifty_one_refused(sm: Any) -> None:
+    sm.create_secret(Name="s", Tags=[tag(f"k{i}", "v") for i in range(49)])
+    sm.tag_resource(SecretId="s", Tags=[tag("k48", "replaced"), tag("k49", "v")])
+    assert len(tags_of(sm)) == 50
+    check = unchanged(lambda: _snapshot(sm))
+    with aws_error("InvalidParameterException", TOO_MANY):
+        sm.tag_resource(SecretId="s", Tags=[tag("k50", "v")])
+    check()
+    sm.tag_resource(SecretId="s", Tags=[tag("k0", "replacing is fine at 50")])
+
+
+def test_more_than_fifty_in_one_request(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    check = unchanged(lambda: _snapshot(sm))
+    with aws_error("InvalidParameterException", TOO_MANY):
+        sm.tag_resource(SecretId="s", Tags=[tag(f"k{i}", "v") for i in range(51)])
+    check()
+    with aws_error("InvalidParameterException", TOO_MANY):
+        sm.create_secret(Name="t", Tags=[tag(f"k{i}", "v") for i in range(51)])
+
+
+def test_duplicates_count_once_against_the_limit(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag(f"k{i % 50}", str(i)) for i in range(80)])
+    assert len(tags_of(sm)) == 50
+
+
+@pytest.mark.parametrize("key", ["aws:foo", "aws:secretsmanager:owningService", "aws:"])
+def test_reserved_prefix(sm: Any, key: str) -> None:
+    sm.create_secret(Name="s", Tags=[tag("keep", "1")])
+    check = unchanged(lambda: _snapshot(sm))
+    with aws_error("InvalidParameterException", RESERVED):
+        sm.tag_resource(SecretId="s", Tags=[tag("ok", "1"), tag(key, "v")])
+    with aws_error("InvalidParameterException", RESERVED):
+        sm.untag_resource(SecretId="s", TagKeys=["keep", key])
+    with aws_error("InvalidParameterException", RESERVED):
+        sm.create_secret(Name="t", Tags=[tag(key, "v")])
+    check()
+
+
+def test_reserved_prefix_is_case_sensitive(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("AWS:x", "1"), tag("Aws:y", "2")])
+    assert tags_of(sm) == [tag("AWS:x", "1"), tag("Aws:y", "2")]
+
+
+def test_key_and_value_lengths(sm: Any) -> None:
+    sm.create_secret(Name="s")
+    sm.tag_resource(SecretId="s", Tags=[tag("k" * 128, "v" * 256)])
+    assert tags_of(sm) == [tag("k" * 128, "v" * 256)]
+    check = unchanged(lambda: _snapshot(sm))
+    long_key = "k" * 129
+    with aws_error(
+        "ValidationException",
+        f"1 validation error detected: Value '{long_key}' at 'tags.1.member.key' failed to "
+        "satisfy constraint: Member must have length less than or equal to 128",
+    ):
+        sm.tag_resource(SecretId="s", Tags=[tag(long_key, "v")])
+    long_value = "v" * 257
+    with aws_error(
+        "ValidationException",
+        f"1 validation error detected: Value '{long_value}' at 'tags.2.member.value' failed to "
+        "satisfy constraint: Member must have length less than or equal to 256",
+    ):
+        sm.tag_resource(SecretId="s", Tags=[tag("a"), tag("b", long_value)])
+    with aws_error(
+        "ValidationException",
+        f"1 validation error detected: Value '{long_key}' at 'tagKeys.1.member' failed to "
+        "satisfy constraint: Member must have length less than or equal to 128",
+    ):
+        sm.untag_resource(SecretId="s", TagKeys=[long_key])
+    check()
+
+
+def test_tag_without_key_is_refused(mocksm: Any, sm: Any) -> None:
+    sm.create_secret(Name="s")
+    response = mocksm.raw_request(
+        "secretsmanager.TagResource", {"SecretId": "s", "Tags": [{"Value": "v"}]}
+    )
+    assert response.status == 400
+    assert response.json() == {"__type": "InvalidParameterException",
+                               "Message": "You must provide a tag key."}
+    assert tags_of(sm) == "absent"
+
+
+# --- errors in order ---------------------------------------------------------------------
+
+
+def test_not_found_and_invalid_name(sm: Any) -> None:
+    with aws_error("ResourceNotFoundException", NF):
+        sm.tag_resource(SecretId="missing", Tags=[tag("k", "v")])
+    with aws_error("ResourceNotFoundException", NF):
+        sm.untag_resource(SecretId="missing", TagKeys=["k"])
+    with aws_error("ResourceNotFoundException", NF):  # lookup precedes the tag rules
+        sm.tag_resource(SecretId="missing", Tags=[tag("aws:x", "v")])
+    with aws_error("ValidationException"):
+        sm.tag_resource(SecretId="Inv Name", Tags=[tag("k", "v")])
+    with aws_error("ValidationException"):
+        sm.untag_resource(SecretId="Inv Name", TagKeys=["k"])
+
+
+def test_golden_7_deleted_secret(sm: Any) -> None:
+    sm.create_secret(Name="s", SecretString="v", Tags=[tag("k", "v")])
+    sm.delete_secret(SecretId="s")
+    check = unchanged(lambda: _snapshot(sm))
+    with aws_error("InvalidRequestException", MD):
+        sm.tag_resource(SecretId="s", Tags=[tag("new", "v")])
+    with aws_error("InvalidRequestException", MD):
+        sm.untag_resource(SecretId="s", TagKeys=["k"])
+    with aws_error("InvalidRequestException", MD):  # deletion state precedes the tag rules
+        sm.tag_resource(SecretId="s", Tags=[tag("aws:x", "v")])
+    check()
