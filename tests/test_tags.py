@@ -8,7 +8,11 @@ from typing import Any
 
 import boto3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mocksm.errors import ServiceError
+from mocksm.secretsmanager import tags as tags_model
 from tests.helpers import aws_error, unchanged
 
 T0 = datetime(2030, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
@@ -254,3 +258,34 @@ def test_golden_7_deleted_secret(sm: Any) -> None:
     with aws_error("InvalidRequestException", MD):  # deletion state precedes the tag rules
         sm.tag_resource(SecretId="s", Tags=[tag("aws:x", "v")])
     check()
+
+
+# --- the merge rules as properties ------------------------------------------------------
+
+_keys = st.sampled_from(["a", "A", "b", "key", "Key", "k:1", "x/y"])
+_tag_lists = st.lists(st.fixed_dictionaries({"Key": _keys, "Value": st.text(max_size=3)}),
+                      max_size=12)
+
+
+@given(existing=_tag_lists, new=_tag_lists)
+def test_merge_matches_a_dictionary_model(existing: list[dict[str, str]],
+                                          new: list[dict[str, str]]) -> None:
+    """Merging behaves like an insertion-ordered dict: one tag per key, first position kept,
+    last value wins."""
+    start = tags_model.merged([], existing)
+    model: dict[str, str] = {}
+    for item in existing + new:
+        model[item["Key"]] = item["Value"]
+    result = tags_model.merged(start, new)
+    assert [(t["Key"], t["Value"]) for t in result] == list(model.items())
+    dropped = tags_model.without(result, ["a", "Key"])
+    assert [t["Key"] for t in dropped] == [k for k in model if k not in ("a", "Key")]
+
+
+def test_reserved_tags_do_not_count_against_the_quota() -> None:
+    owned = [tag("aws:secretsmanager:owningService", "rds")]
+    result = tags_model.merged(owned, [tag(f"k{i}") for i in range(50)])
+    assert len(result) == 51
+    with pytest.raises(ServiceError) as caught:
+        tags_model.merged(result, [tag("k50")])
+    assert (caught.value.code, caught.value.message) == ("InvalidParameterException", TOO_MANY)

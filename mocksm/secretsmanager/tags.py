@@ -46,7 +46,8 @@ def check_reserved(keys: list[str]) -> None:
 
 def merged(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
     """Tags after adding ``new``: an existing key keeps its place and takes the new value;
-    a new key is appended; within ``new`` the last occurrence of a key wins."""
+    a new key is appended; within ``new`` the last occurrence of a key wins. More than
+    ``MAX_TAGS`` user tags is InvalidParameterException."""
     result = [dict(tag) for tag in existing]
     position = {tag["Key"]: i for i, tag in enumerate(result)}
     for tag in new:
@@ -56,7 +57,8 @@ def merged(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[di
         else:
             position[key] = len(result)
             result.append({"Key": key, "Value": value})
-    if len(result) > MAX_TAGS:
+    # AWS's own ``aws:`` tags (managed secrets) do not count against the quota.
+    if sum(1 for tag in result if not tag["Key"].startswith(RESERVED_PREFIX)) > MAX_TAGS:
         raise too_many()
     return result
 
