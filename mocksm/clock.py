@@ -10,14 +10,10 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-# Clock has a method named ``datetime``; annotations inside the class use this alias.
-_DateTime = datetime
-When = _DateTime | float | int | str
-
 SECONDS_PER_DAY = 86400.0
 
 
-def _as_epoch(when: When) -> float:
+def _as_epoch(when: datetime | float | int | str) -> float:
     if isinstance(when, datetime):
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
@@ -39,11 +35,10 @@ class Clock:
         base = self._frozen_at if self._frozen_at is not None else time.time()
         return round(base + self._offset, 3)
 
-    def datetime(self) -> _DateTime:
-        """``now()`` as an aware UTC datetime."""
+    def now_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.now(), tz=timezone.utc)
 
-    def set(self, when: When) -> None:
+    def set(self, when: datetime | float | int | str) -> None:
         """Jump to ``when``; time keeps flowing from there (unless frozen)."""
         target = _as_epoch(when)
         base = self._frozen_at if self._frozen_at is not None else time.time()
@@ -59,7 +54,7 @@ class Clock:
         """Move time forward (or back, with negative amounts)."""
         self._offset += days * SECONDS_PER_DAY + hours * 3600 + minutes * 60 + seconds
 
-    def freeze(self, when: When | None = None) -> None:
+    def freeze(self, when: datetime | float | int | str | None = None) -> None:
         """Stop time at ``when`` (default: now) until ``unfreeze``."""
         target = self.now() if when is None else _as_epoch(when)
         self._frozen_at = target

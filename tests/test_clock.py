@@ -70,15 +70,15 @@ def test_set_accepts_datetimes_and_strings(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(time, "time", lambda: 0.0)
     clock = Clock()
     clock.set(T0)
-    assert clock.datetime() == T0
+    assert clock.now_datetime() == T0
     clock.set(datetime(2030, 3, 1, 12, 0, 0))  # naive means UTC
-    assert clock.datetime() == T0
+    assert clock.now_datetime() == T0
     clock.set("2030-03-01T12:00:00Z")
-    assert clock.datetime() == T0
+    assert clock.now_datetime() == T0
     clock.set("2030-03-01T14:00:00+02:00")
-    assert clock.datetime() == T0
+    assert clock.now_datetime() == T0
     clock.freeze("2030-03-01T12:00:00Z")
-    assert clock.datetime() == T0
+    assert clock.now_datetime() == T0
 
 
 def test_start_of_day() -> None:

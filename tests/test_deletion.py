@@ -390,3 +390,57 @@ def test_describe_shows_deleted_date_with_recorded_fields(sm: Any) -> None:
     described = sm.describe_secret(SecretId="s")
     assert set(described) == {"ARN", "CreatedDate", "DeletedDate", "LastChangedDate", "Name",
                               "VersionIdsToStages", "ResponseMetadata"}
+
+
+# --- replicated secrets -------------------------------------------------------------------
+
+REPLICA_WRITE = ("Operation not permitted on a replica secret. Call must be made in primary "
+                 "secret's region.")
+
+
+def test_primary_with_replicas_cannot_be_deleted(sm: Any, mocksm: Any) -> None:
+    sm.create_secret(Name="s", SecretString="v",
+                     AddReplicaRegions=[{"Region": "eu-west-1"}, {"Region": "us-west-2"}])
+    check = unchanged(lambda: _describe(sm))
+    message = "You can't delete secret s that still has replica regions [eu-west-1, us-west-2]"
+    with aws_error("InvalidParameterException", message):
+        sm.delete_secret(SecretId="s")
+    with aws_error("InvalidParameterException", message):
+        sm.delete_secret(SecretId="s", ForceDeleteWithoutRecovery=True)
+    check()
+    sm.remove_regions_from_replication(SecretId="s", RemoveReplicaRegions=["eu-west-1",
+                                                                           "us-west-2"])
+    assert "DeletionDate" in sm.delete_secret(SecretId="s")
+
+
+def test_replica_refuses_delete_and_restore(sm: Any, mocksm: Any) -> None:
+    sm.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    replica = mocksm.client(region="eu-west-1")
+    for call in (
+        lambda: replica.delete_secret(SecretId="s"),
+        lambda: replica.delete_secret(SecretId="s", ForceDeleteWithoutRecovery=True),
+        lambda: replica.restore_secret(SecretId="s"),
+        lambda: replica.tag_resource(SecretId="s", Tags=[{"Key": "k", "Value": "v"}]),
+        lambda: replica.untag_resource(SecretId="s", TagKeys=["k"]),
+        lambda: replica.put_resource_policy(SecretId="s", ResourcePolicy="{}"),
+        lambda: replica.get_resource_policy(SecretId="s"),
+        lambda: replica.delete_resource_policy(SecretId="s"),
+    ):
+        with aws_error("InvalidParameterException", REPLICA_WRITE):
+            call()
+    assert replica.list_resource_policies(SecretId="s")["ResourcePolicies"] == []
+    assert [v.name for v in mocksm.secrets(region="eu-west-1")] == ["s"]
+
+
+def test_tags_and_policy_reach_replicas(sm: Any, mocksm: Any) -> None:
+    sm.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    replica = mocksm.client(region="eu-west-1")
+    sm.tag_resource(SecretId="s", Tags=[{"Key": "k", "Value": "v"}])
+    assert replica.describe_secret(SecretId="s")["Tags"] == [{"Key": "k", "Value": "v"}]
+    sm.untag_resource(SecretId="s", TagKeys=["k"])
+    assert replica.describe_secret(SecretId="s")["Tags"] == []
+    policy = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":'
+              '{"AWS":"111111111111"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}')
+    sm.put_resource_policy(SecretId="s", ResourcePolicy=policy)
+    assert replica.list_resource_policies(SecretId="s")["ResourcePolicies"] == [
+        {"PolicyName": "default"}]

@@ -11,7 +11,7 @@ from typing import Any
 
 from mocksm.clock import SECONDS_PER_DAY
 from mocksm.errors import ServiceError
-from mocksm.secretsmanager import messages
+from mocksm.secretsmanager import messages, replication
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.operations import operation
 from mocksm.secretsmanager.secret import Secret
@@ -39,13 +39,6 @@ def force_with_window() -> ServiceError:
     )
 
 
-def still_replicated(secret_id: str, regions: list[str]) -> ServiceError:
-    return messages.invalid_parameter(
-        f"You can't delete secret {secret_id} that still has replica regions "
-        f"[{', '.join(regions)}]"
-    )
-
-
 @operation("DeleteSecret")
 def delete_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     secret_id = p["SecretId"]
@@ -62,12 +55,13 @@ def delete_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         if force and error.code == "ResourceNotFoundException":
             return _forced_absent(call, secret_id)
         raise
-    if secret.extra.get("replica_of"):
+    # A cross-account replica still replicating gets the "stop replication first" error
+    # from check_deletable rather than the generic replica-write one.
+    if secret.extra.get("replica_of") and "xacct_primary" not in secret.extra:
         raise messages.replica_write()
     if secret.owning_service:
         raise messages.managed_secret()
-    if secret.replicas:
-        raise still_replicated(secret_id, [str(r.get("Region")) for r in secret.replicas])
+    replication.check_deletable(secret)
     store = call.store_of(secret)
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
     if force:
