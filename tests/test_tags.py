@@ -220,14 +220,23 @@ def test_key_and_value_lengths(sm: Any) -> None:
     check()
 
 
-def test_tag_without_key_is_refused(mocksm: Any, sm: Any) -> None:
+def test_tag_without_key_is_refused(sm: Any) -> None:
+    """The model leaves Tag.Key optional; refused as Coral refuses a missing member, before
+    the secret is even looked up."""
     sm.create_secret(Name="s")
-    response = mocksm.raw_request(
-        "secretsmanager.TagResource", {"SecretId": "s", "Tags": [{"Value": "v"}]}
-    )
-    assert response.status == 400
-    assert response.json() == {"__type": "InvalidParameterException",
-                               "Message": "You must provide a tag key."}
+    with aws_error(
+        "ValidationException",
+        "1 validation error detected: Value null at 'tags.2.member.key' failed to satisfy "
+        "constraint: Member must not be null",
+    ):
+        sm.tag_resource(SecretId="s", Tags=[tag("k", "v"), {"Value": "v"}])
+    with aws_error(
+        "ValidationException",
+        "2 validation errors detected: Value null at 'tags.1.member.key' failed to satisfy "
+        "constraint: Member must not be null; Value null at 'tags.2.member.key' failed to "
+        "satisfy constraint: Member must not be null",
+    ):
+        sm.tag_resource(SecretId="missing", Tags=[{"Value": "v"}, {}])
     assert tags_of(sm) == "absent"
 
 

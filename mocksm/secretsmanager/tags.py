@@ -24,19 +24,22 @@ def too_many() -> ServiceError:
     return messages.invalid_parameter("Too many tags. A secret can have at most 50 tags.")
 
 
-def missing_key() -> ServiceError:
-    return messages.invalid_parameter("You must provide a tag key.")
-
-
 def keys_of(tags: list[dict[str, Any]]) -> list[str]:
-    """The keys of request tags; a tag without a key is refused (the model lets it through)."""
-    keys = []
-    for tag in tags:
-        key = tag.get("Key")
-        if key is None:
-            raise missing_key()
-        keys.append(str(key))
-    return keys
+    """The keys of request tags. The model leaves ``Tag.Key`` optional; a tag without one
+    is refused the way Coral refuses a missing required member (as CreateSecret does)."""
+    missing = [i for i, tag in enumerate(tags, 1) if tag.get("Key") is None]
+    if missing:
+        count = len(missing)
+        raise ServiceError(
+            "ValidationException",
+            f"{count} validation error{'s' if count > 1 else ''} detected: "
+            + "; ".join(
+                f"Value null at 'tags.{i}.member.key' failed to satisfy constraint: "
+                "Member must not be null"
+                for i in missing
+            ),
+        )
+    return [str(tag["Key"]) for tag in tags]
 
 
 def check_reserved(keys: list[str]) -> None:

@@ -26,7 +26,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     check_name(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
-    tags.check_reserved(tags.keys_of(new_tags))
+    tags.check_reserved([t["Key"] for t in new_tags])
     tag_list = tags.merged([], new_tags)
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:

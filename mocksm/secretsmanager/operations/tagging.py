@@ -30,9 +30,10 @@ def _check_keys(secret: Secret, keys: list[str]) -> None:
 
 @operation("TagResource")
 def tag_resource(call: Call, p: dict[str, Any]) -> dict[str, Any]:
-    secret = _target(call, p["SecretId"])
     new_tags = list(p["Tags"])
-    _check_keys(secret, tags.keys_of(new_tags))
+    keys = tags.keys_of(new_tags)  # a model-level check: before the lookup
+    secret = _target(call, p["SecretId"])
+    _check_keys(secret, keys)
     updated = tags.merged(secret.tags, new_tags)
     secret.tags = updated
     secret.tags_ever_set = secret.tags_ever_set or bool(updated)
