@@ -71,7 +71,7 @@ def delete_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     if secret.scheduled_for_deletion:
         raise messages.marked_for_deletion()
     days = DEFAULT_WINDOW_DAYS if window is None else int(window)
-    store.schedule_deletion(secret, call.now, call.now + days * SECONDS_PER_DAY)
+    store.schedule_deletion(secret, call.now, round(call.now + days * SECONDS_PER_DAY, 3))
     secret.touch(call.now)
     assert secret.deletion_date is not None
     out["DeletionDate"] = secret.deletion_date
