@@ -245,3 +245,13 @@ def test_rare_class_position_is_uniform() -> None:
             positions[digits[0]] += 1
             draws += 1
     assert _chi_square(positions, list(range(10))) < 60
+
+
+def test_characters_are_uniform() -> None:
+    """Digits only, 819,200 draws: each digit expected 81,920 times (9 degrees of freedom;
+    the bound 60 lies beyond p = 1e-9). Reducing random bytes modulo 10 without rejecting
+    the last partial block would favour 0-5 and score about 300."""
+    rules = password.PasswordRules(length=4096, exclude_uppercase=True,
+                                   exclude_lowercase=True, exclude_punctuation=True)
+    counts = Counter("".join(password.generate(rules) for _ in range(200)))
+    assert _chi_square(counts, sorted(DIGITS)) < 60
