@@ -9,7 +9,10 @@ from typing import Any
 
 import boto3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mocksm import mock_secretsmanager
 from mocksm.secretsmanager.operations import table
 from tests.helpers import aws_error, unchanged
 
@@ -454,3 +457,84 @@ def test_tags_and_policy_reach_replicas(sm: Any, mocksm: Any) -> None:
     sm.put_resource_policy(SecretId="s", ResourcePolicy=policy)
     assert replica.list_resource_policies(SecretId="s")["ResourcePolicies"] == [
         {"PolicyName": "default"}]
+
+
+# --- the lifecycle against a reference model ----------------------------------------------
+
+_names = st.sampled_from(["a", "b"])
+_steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("create"), _names),
+        st.tuples(st.just("delete"), _names, st.sampled_from([None, 7, 10, 30])),
+        st.tuples(st.just("force"), _names),
+        st.tuples(st.just("restore"), _names),
+        st.tuples(st.just("advance"), st.integers(min_value=0, max_value=12)),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=_steps)
+def test_lifecycle_matches_reference_model(steps: list[tuple[Any, ...]]) -> None:
+    """Create/delete/force/restore/advance in any order: each call's outcome and what
+    DescribeSecret shows match a dictionary model of {name: DeletionDate or None}."""
+    with mock_secretsmanager() as handle:
+        sm = handle.client()
+        handle.clock.freeze(T0)
+        now = T0.timestamp()
+        model: dict[str, float | None] = {}
+
+        def purge() -> None:
+            for name, due in list(model.items()):
+                if due is not None and due <= now:
+                    del model[name]
+
+        for step in steps:
+            purge()
+            action, *args = step
+            if action == "advance":
+                handle.clock.advance(days=args[0])
+                now += args[0] * 86400
+                continue
+            name = args[0]
+            if action == "create":
+                if name not in model:
+                    sm.create_secret(Name=name, SecretString="v")
+                    model[name] = None
+                else:
+                    code = ("InvalidRequestException" if model[name] is not None
+                            else "ResourceExistsException")
+                    with aws_error(code):
+                        sm.create_secret(Name=name, SecretString="v")
+            elif action == "delete":
+                kwargs = {} if args[1] is None else {"RecoveryWindowInDays": args[1]}
+                if name not in model:
+                    with aws_error("ResourceNotFoundException", NF):
+                        sm.delete_secret(SecretId=name, **kwargs)
+                elif model[name] is not None:
+                    with aws_error("InvalidRequestException", MD):
+                        sm.delete_secret(SecretId=name, **kwargs)
+                else:
+                    out = sm.delete_secret(SecretId=name, **kwargs)
+                    model[name] = now + (args[1] or 30) * 86400
+                    assert out["DeletionDate"].timestamp() == model[name]
+            elif action == "force":
+                sm.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+                model.pop(name, None)
+            else:
+                if name in model:
+                    sm.restore_secret(SecretId=name)
+                    model[name] = None
+                else:
+                    with aws_error("ResourceNotFoundException", NF):
+                        sm.restore_secret(SecretId=name)
+        purge()
+        for name in ("a", "b"):
+            if name not in model:
+                with aws_error("ResourceNotFoundException", NF):
+                    sm.describe_secret(SecretId=name)
+            else:
+                described = sm.describe_secret(SecretId=name)
+                assert ("DeletedDate" in described) == (model[name] is not None)
+        assert sorted(v.name for v in handle.secrets()) == sorted(model)
