@@ -298,3 +298,48 @@ def test_reserved_tags_do_not_count_against_the_quota() -> None:
     with pytest.raises(ServiceError) as caught:
         tags_model.merged(result, [tag("k50")])
     assert (caught.value.code, caught.value.message) == ("InvalidParameterException", TOO_MANY)
+
+
+# --- secrets managed by another service (spec 4.13) -------------------------------------
+
+MANAGED = "This secret is managed by an AWS service, and you must use that service to update it."
+OWNER_KEY = "aws:secretsmanager:owningService"
+
+
+def _make_managed(mocksm: Any, sm: Any) -> None:
+    """Until the handle grows create_managed_secret, mark a secret as the service would."""
+    sm.create_secret(Name="rds-db-1", SecretString="v", Tags=[tag("team", "x")])
+    secret = mocksm._state.backend(mocksm.account_id, mocksm.region).by_name["rds-db-1"]
+    secret.owning_service = "rds"
+    secret.tags.insert(0, tag(OWNER_KEY, "rds"))
+
+
+def test_managed_secret_tags(mocksm: Any, sm: Any) -> None:
+    _make_managed(mocksm, sm)
+    check = unchanged(lambda: sm.describe_secret(SecretId="rds-db-1")["Tags"])
+    with aws_error("InvalidRequestException", MANAGED):
+        sm.tag_resource(SecretId="rds-db-1", Tags=[tag(OWNER_KEY, "other")])
+    with aws_error("InvalidRequestException", MANAGED):
+        sm.untag_resource(SecretId="rds-db-1", TagKeys=["team", OWNER_KEY])
+    with aws_error("InvalidParameterException", RESERVED):
+        sm.tag_resource(SecretId="rds-db-1", Tags=[tag("aws:other", "v")])
+    check()
+    sm.tag_resource(SecretId="rds-db-1", Tags=[tag(f"k{i}", "v") for i in range(49)])
+    assert len(tags_of(sm, "rds-db-1")) == 51  # the service's own tag is not counted
+    sm.untag_resource(SecretId="rds-db-1", TagKeys=["team"])
+    assert tags_of(sm, "rds-db-1")[0] == tag(OWNER_KEY, "rds")
+
+
+def test_managed_secret_delete_and_policy(mocksm: Any, sm: Any) -> None:
+    _make_managed(mocksm, sm)
+    with aws_error("InvalidRequestException", MANAGED):
+        sm.delete_secret(SecretId="rds-db-1")
+    with aws_error("InvalidRequestException", MANAGED):
+        sm.delete_secret(SecretId="rds-db-1", ForceDeleteWithoutRecovery=True)
+    policy = ('{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},'
+              '"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}')
+    with aws_error("InvalidRequestException", MANAGED):
+        sm.put_resource_policy(SecretId="rds-db-1", ResourcePolicy=policy)
+    assert "ResourcePolicy" not in sm.get_resource_policy(SecretId="rds-db-1")
+    assert sm.delete_resource_policy(SecretId="rds-db-1")["PolicyName"] == "default"
+    assert "DeletedDate" not in sm.describe_secret(SecretId="rds-db-1")
