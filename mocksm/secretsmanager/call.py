@@ -22,8 +22,10 @@ class Call:
 
     @property
     def store(self) -> SecretStore:
-        """The caller's own store (account, region)."""
+        """The caller's own store (account, region), purged of secrets whose recovery
+        window has ended, so no operation ever sees one."""
         store: SecretStore = self.state.backend(self.account, self.region)
+        store.purge_due(self.now)
         return store
 
     def store_of(self, secret: Secret) -> SecretStore:

@@ -20,6 +20,10 @@ _MODULES = (
     "secrets",
     "versions",
     "replication",
+    "lifecycle",
+    "tagging",
+    "password",
+    "policies",
 )
 
 
