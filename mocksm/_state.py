@@ -17,7 +17,10 @@ class MockState:
         # Re-entrant: a rotation function called while serving RotateSecret calls back in.
         self.lock = threading.RLock()
         self.backends: dict[tuple[str, str], Any] = {}
-        self.rotation_functions: dict[str, Any] = {}
+        self.rotation_functions: dict[str, Any] = {}  # kept by reset(): it is test setup
+        self.rotation_log: dict[str, list[Any]] = {}  # secret ARN -> RotationAttempts
+        self.rotation_heap: list[Any] = []  # (due, tie, secret): earliest due rotation first
+        self.rotation_parked: list[Any] = []  # due while scheduled for deletion
         self.last_internal_error: BaseException | None = None
 
     def backend(self, account: str, region: str) -> Any:
@@ -34,4 +37,7 @@ class MockState:
         with self.lock:
             self.backends.clear()
             self.clock.reset()
+            self.rotation_log.clear()
+            self.rotation_heap.clear()
+            self.rotation_parked.clear()
             self.last_internal_error = None
