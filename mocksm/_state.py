@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocksm._config import Config
 from mocksm.clock import Clock
+
+if TYPE_CHECKING:
+    from mocksm.secretsmanager.store import SecretStore
 
 
 class MockState:
@@ -16,14 +19,14 @@ class MockState:
         self.clock = Clock()
         # Re-entrant: a rotation function called while serving RotateSecret calls back in.
         self.lock = threading.RLock()
-        self.backends: dict[tuple[str, str], Any] = {}
+        self.backends: dict[tuple[str, str], SecretStore] = {}
         self.rotation_functions: dict[str, Any] = {}  # kept by reset(): it is test setup
         self.rotation_log: dict[str, list[Any]] = {}  # secret ARN -> RotationAttempts
         self.rotation_heap: list[Any] = []  # (due, tie, secret): earliest due rotation first
         self.rotation_parked: list[Any] = []  # due while scheduled for deletion
         self.last_internal_error: BaseException | None = None
 
-    def backend(self, account: str, region: str) -> Any:
+    def backend(self, account: str, region: str) -> SecretStore:
         """The Secrets Manager store of (account, region), created on first use."""
         key = (account, region)
         store = self.backends.get(key)
