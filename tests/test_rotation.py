@@ -66,7 +66,8 @@ class TemplateRotator:
                 self.seen["stages_in_create"] = versions[token]
                 client.put_secret_value(SecretId=arn, ClientRequestToken=token,
                                         SecretString=f"rotated-{token}",
-                                        VersionStages=["AWSPENDING"])
+                                        VersionStages=["AWSPENDING"],
+                                        RotationToken=event["RotationToken"])
         elif step == "testSecret":
             pending = client.get_secret_value(SecretId=arn, VersionId=token,
                                               VersionStage="AWSPENDING")
@@ -441,3 +442,75 @@ def test_marker_registers_rotation_functions(mocksm: Any, client: Any) -> None:
     client.create_secret(Name="db", SecretString="x")
     client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
     assert client.get_secret_value(SecretId="db")["SecretString"] != "x"
+
+
+def _secret(mocksm: Any, name: str) -> Any:
+    return mocksm._state.backend(mocksm.account_id, mocksm.region).by_name[name]
+
+
+def test_managed_secret_rotates_without_a_function(mocksm: Any, client: Any) -> None:
+    v1 = client.create_secret(Name="managed-db", SecretString='{"password": "p"}')["VersionId"]
+    _secret(mocksm, "managed-db").owning_service = "rds"  # as create_managed_secret does
+    with aws_error("InvalidParameterException",
+                   "You can't specify a Lambda function ARN for a secret that uses managed "
+                   "rotation."):
+        client.rotate_secret(SecretId="managed-db", RotationLambdaARN=FN)
+    token = client.rotate_secret(SecretId="managed-db",
+                                 RotationRules={"AutomaticallyAfterDays": 7})["VersionId"]
+    assert _labels(client, "managed-db") == {v1: ["AWSPREVIOUS"], token: ["AWSCURRENT"]}
+    described = client.describe_secret(SecretId="managed-db")
+    assert described["RotationEnabled"] is True and "RotationLambdaARN" not in described
+    [attempt] = mocksm.rotation_log("managed-db")
+    assert attempt.simulated and attempt.function is None and attempt.succeeded
+
+
+def test_rotate_and_cancel_on_secret_scheduled_for_deletion(mocksm: Any, client: Any) -> None:
+    mocksm.register_rotation_function(FN, TemplateRotator())
+    client.create_secret(Name="db", SecretString="x")
+    _secret(mocksm, "db").deletion_date = mocksm.clock.now() + 7 * 86400
+    message = "You can't perform this operation on the secret because it was marked for deletion."
+    with aws_error("InvalidRequestException", message):
+        client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    with aws_error("InvalidRequestException", message):
+        client.cancel_rotate_secret(SecretId="db")
+
+
+def test_due_rotation_waits_while_secret_is_scheduled_for_deletion(mocksm: Any,
+                                                                   client: Any) -> None:
+    mocksm.register_rotation_function(FN, "builtin")
+    client.create_secret(Name="db", SecretString="x")
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN, RotateImmediately=False,
+                         RotationRules={"AutomaticallyAfterDays": 1})
+    secret = _secret(mocksm, "db")
+    secret.deletion_date = mocksm.clock.now() + 30 * 86400  # as DeleteSecret does
+    mocksm.clock.advance(days=2)
+    assert mocksm.run_due_rotations() == []
+    assert mocksm._state.rotation_parked == [secret]
+    secret.deletion_date = None  # as RestoreSecret does
+    [attempt] = mocksm.run_due_rotations()
+    assert attempt.succeeded and mocksm._state.rotation_parked == []
+    assert client.get_secret_value(SecretId="db")["SecretString"] != "x"
+
+
+def test_rotation_of_secret_removed_mid_rotation(mocksm: Any, client: Any) -> None:
+    def vanish(event: dict[str, Any], context: Any) -> None:
+        if event["Step"] == "createSecret":
+            store = mocksm._state.backend(mocksm.account_id, mocksm.region)
+            store.remove(store.by_arn[event["SecretId"]])  # as a forced DeleteSecret does
+
+    mocksm.register_rotation_function(FN, vanish)
+    client.create_secret(Name="db", SecretString="x")
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    [attempt] = mocksm.rotation_log("db")
+    assert attempt.outcome == "incomplete"
+
+
+@pytest.mark.mocksm(version_retention="count_only")
+def test_many_rotations_keep_the_schedule_index_small(mocksm: Any, client: Any) -> None:
+    mocksm.register_rotation_function(FN, "builtin")
+    client.create_secret(Name="db", SecretString="x")
+    for _ in range(150):
+        client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                             RotationRules={"AutomaticallyAfterDays": 1})
+    assert len(mocksm._state.rotation_heap) < 256
+    assert len(mocksm.rotation_log("db")) == 150

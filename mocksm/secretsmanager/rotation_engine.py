@@ -372,12 +372,18 @@ def reschedule(state: MockState, secret: Secret, base: float) -> None:
         nxt = schedule.next_rotation(rotation.rules, base)
     if nxt is None:
         secret.extra.pop("next_rotation", None)
-        secret.extra.pop("rotation_due", None)
+        secret.extra.pop("rotation_entry", None)
         return
     due, closes = nxt
     secret.extra["next_rotation"] = closes
-    secret.extra["rotation_due"] = due
-    heapq.heappush(state.rotation_heap, (due, next(_tie), secret))
+    entry = (due, next(_tie), secret)
+    secret.extra["rotation_entry"] = entry  # older entries of this secret are now stale
+    heap = state.rotation_heap
+    heapq.heappush(heap, entry)
+    size = len(heap)
+    if size >= 256 and size & (size - 1) == 0:  # at powers of two: drop stale entries
+        heap[:] = [e for e in heap if e[2].extra.get("rotation_entry") is e]
+        heapq.heapify(heap)
 
 
 def manual_change(state: MockState, secret: Secret, now: float) -> None:
@@ -423,21 +429,22 @@ def _next_due(state: MockState, now: float, seen: set[int]) -> Job | RotationAtt
             parked.remove(secret)
         elif not secret.scheduled_for_deletion:  # restored: back on the schedule
             parked.remove(secret)
-            due = secret.extra.get("rotation_due")
-            if due is not None:
-                heapq.heappush(state.rotation_heap, (due, next(_tie), secret))
+            entry = secret.extra.get("rotation_entry")
+            if entry is not None:
+                heapq.heappush(state.rotation_heap, entry)
     heap = state.rotation_heap
     while heap and heap[0][0] <= now:
-        due, _, secret = heapq.heappop(heap)
+        entry = heapq.heappop(heap)
+        secret = entry[2]
         rotation = secret.rotation
-        if (secret.extra.get("rotation_due") != due or rotation is None
+        if (secret.extra.get("rotation_entry") is not entry or rotation is None
                 or not rotation.enabled or not _alive(state, secret) or id(secret) in seen):
             continue  # stale entry
         if secret.scheduled_for_deletion:
             parked.append(secret)
             continue
         seen.add(id(secret))
-        secret.extra["rotation_due"] = None
+        secret.extra["rotation_entry"] = None
         return _scheduled_job(state, secret, now)
     return None
 
