@@ -113,11 +113,9 @@ def new_value(current: str | bytes | None) -> str | bytes:
 def builtin_rotation(event: dict[str, Any], context: Any) -> None:
     """A complete single-user rotation function, written as AWS's template is: it
     talks to Secrets Manager through boto3 (and so through the mock) at every step."""
-    import boto3
-
     arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
     region = arn.split(":")[3] if arn.startswith("arn:") else None
-    client = boto3.client("secretsmanager", region_name=region)
+    client = _client(region)
     metadata = client.describe_secret(SecretId=arn)
     if not metadata.get("RotationEnabled"):
         raise ValueError(f"secret {arn} is not enabled for rotation")
@@ -148,6 +146,21 @@ def builtin_rotation(event: dict[str, Any], context: Any) -> None:
                                            MoveToVersionId=token, RemoveFromVersionId=old)
     else:
         raise ValueError(f"invalid step {step!r}")
+
+
+_clients: dict[tuple[str | None, str | None], Any] = {}
+
+
+def _client(region: str | None) -> Any:
+    """One client per region and access key (the key decides the caller's account):
+    creating a boto3 client costs more than a whole rotation."""
+    key = (region, os.environ.get("AWS_ACCESS_KEY_ID"))
+    client = _clients.get(key)
+    if client is None:
+        import boto3
+
+        client = _clients[key] = boto3.client("secretsmanager", region_name=region)
+    return client
 
 
 BUILTINS: dict[str, RotationHandler] = {"builtin": builtin_rotation}
