@@ -514,3 +514,30 @@ def test_many_rotations_keep_the_schedule_index_small(mocksm: Any, client: Any) 
                              RotationRules={"AutomaticallyAfterDays": 1})
     assert len(mocksm._state.rotation_heap) < 256
     assert len(mocksm.rotation_log("db")) == 150
+
+
+def test_external_rotation_metadata_is_stored_and_echoed(mocksm: Any, client: Any) -> None:
+    mocksm.register_rotation_function(FN, "builtin")
+    client.create_secret(Name="db", SecretString="x")
+    metadata = [{"Key": "partner", "Value": "acme"}, {"Key": "tier", "Value": "gold"}]
+    role = "arn:aws:iam::123456789012:role/rotation-role"
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                         ExternalSecretRotationMetadata=metadata,
+                         ExternalSecretRotationRoleArn=role)
+    described = client.describe_secret(SecretId="db")
+    assert described["ExternalSecretRotationMetadata"] == metadata
+    assert described["ExternalSecretRotationRoleArn"] == role
+    assert "RotationRules" not in described and "NextRotationDate" not in described
+
+
+def test_base_exceptions_from_a_function_propagate(mocksm: Any, client: Any) -> None:
+    """Only Exceptions are a failed rotation; KeyboardInterrupt and friends stop the test."""
+
+    def interrupted(event: dict[str, Any], context: Any) -> None:
+        raise KeyboardInterrupt
+
+    mocksm.register_rotation_function(FN, interrupted)
+    client.create_secret(Name="db", SecretString="x")
+    with pytest.raises(KeyboardInterrupt):
+        client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    assert client.describe_secret(SecretId="db")["Name"] == "db"  # the lock was released
