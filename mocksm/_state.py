@@ -24,6 +24,8 @@ class MockState:
         self.rotation_log: dict[str, list[Any]] = {}  # secret ARN -> RotationAttempts
         self.rotation_heap: list[Any] = []  # (due, tie, secret): earliest due rotation first
         self.rotation_parked: list[Any] = []  # due while scheduled for deletion
+        # Primaries with replicas, by ARN: mirrored after every successful call.
+        self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
 
     def backend(self, account: str, region: str) -> SecretStore:
@@ -39,6 +41,7 @@ class MockState:
     def reset(self) -> None:
         with self.lock:
             self.backends.clear()
+            self.replicated.clear()
             self.clock.reset()
             self.rotation_log.clear()
             self.rotation_heap.clear()

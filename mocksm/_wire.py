@@ -88,8 +88,10 @@ def invoke(
     with state.lock:
         call = Call(state, account, region, state.clock.now())
         result: dict[str, Any] = _guarded(state, operation, lambda: handler(call, params))
+        _guarded(state, operation, lambda: _sync_replicas(state))
     for action in call.after:  # outside the lock: rotation functions call back in
         _guarded(state, operation, action)
+        _guarded(state, operation, lambda: _sync_replicas(state))
     return result
 
 
@@ -108,12 +110,22 @@ def _guarded(state: MockState, operation: str, action: Callable[[], Any]) -> Any
         ) from None
 
 
+def _sync_replicas(state: MockState) -> None:
+    """Mirror primaries that changed into their replicas (after every successful change)."""
+    if state.replicated:
+        from mocksm.secretsmanager.replication import sync_changed
+
+        with state.lock:
+            sync_changed(state)
+
+
 def _run_due_rotations(state: MockState, operation: str) -> None:
     """Rotations whose window opened on the mock clock run before the call is answered."""
     from mocksm.secretsmanager import rotation_engine
 
     if rotation_engine.is_due(state):
         _guarded(state, operation, lambda: rotation_engine.run_due(state))
+        _guarded(state, operation, lambda: _sync_replicas(state))
 
 
 def handle_raw(

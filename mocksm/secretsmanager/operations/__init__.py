@@ -20,6 +20,7 @@ _MODULES = (
     "secrets",
     "versions",
     "rotation",
+    "replication",
 )
 
 
