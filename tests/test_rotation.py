@@ -541,3 +541,24 @@ def test_base_exceptions_from_a_function_propagate(mocksm: Any, client: Any) -> 
     with pytest.raises(KeyboardInterrupt):
         client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
     assert client.describe_secret(SecretId="db")["Name"] == "db"  # the lock was released
+
+
+def test_rotation_of_a_replicated_secret_reaches_the_replica(mocksm: Any, client: Any) -> None:
+    mocksm.register_rotation_function(FN, "builtin")
+    created = client.create_secret(Name="db", SecretString="x",
+                                   AddReplicaRegions=[{"Region": "eu-west-1"}])
+    west = mocksm.client(region="eu-west-1")
+    replica_arn = created["ARN"].replace("us-east-1", "eu-west-1")
+    with aws_error("InvalidParameterException",
+                   "Operation not permitted on a replica secret. Call must be made in primary "
+                   "secret's region."):
+        west.rotate_secret(SecretId=replica_arn, RotationLambdaARN=FN)
+    with aws_error("InvalidParameterException"):
+        west.cancel_rotate_secret(SecretId=replica_arn)
+    token = client.rotate_secret(SecretId="db", RotationLambdaARN=FN)["VersionId"]
+    primary = client.get_secret_value(SecretId="db")
+    replica = west.get_secret_value(SecretId=replica_arn)
+    assert replica["VersionId"] == primary["VersionId"] == token
+    assert replica["SecretString"] == primary["SecretString"] != "x"
+    assert west.describe_secret(SecretId=replica_arn)["VersionIdsToStages"] == (
+        client.describe_secret(SecretId="db")["VersionIdsToStages"])
