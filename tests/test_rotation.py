@@ -562,3 +562,15 @@ def test_rotation_of_a_replicated_secret_reaches_the_replica(mocksm: Any, client
     assert replica["SecretString"] == primary["SecretString"] != "x"
     assert west.describe_secret(SecretId=replica_arn)["VersionIdsToStages"] == (
         client.describe_secret(SecretId="db")["VersionIdsToStages"])
+
+
+def test_rotating_a_secret_without_a_value(mocksm: Any, client: Any) -> None:
+    """The template's createSecret reads AWSCURRENT first: with no value, step one fails."""
+    mocksm.register_rotation_function(FN, "builtin")
+    client.create_secret(Name="empty")
+    token = client.rotate_secret(SecretId="empty", RotationLambdaARN=FN)["VersionId"]
+    assert _labels(client, "empty") == {token: ["AWSPENDING"]}
+    [attempt] = mocksm.rotation_log("empty")
+    assert (attempt.outcome, attempt.failed_step) == ("failed", "createSecret")
+    assert attempt.error.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert client.list_secret_version_ids(SecretId="empty")["Versions"] == []
