@@ -20,7 +20,10 @@ class MockState:
         # Re-entrant: a rotation function called while serving RotateSecret calls back in.
         self.lock = threading.RLock()
         self.backends: dict[tuple[str, str], SecretStore] = {}
-        self.rotation_functions: dict[str, Any] = {}
+        self.rotation_functions: dict[str, Any] = {}  # kept by reset(): it is test setup
+        self.rotation_log: dict[str, list[Any]] = {}  # secret ARN -> RotationAttempts
+        self.rotation_heap: list[Any] = []  # (due, tie, secret): earliest due rotation first
+        self.rotation_parked: list[Any] = []  # due while scheduled for deletion
         # Primaries with replicas, by ARN: mirrored after every successful call.
         self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
@@ -40,4 +43,7 @@ class MockState:
             self.backends.clear()
             self.replicated.clear()
             self.clock.reset()
+            self.rotation_log.clear()
+            self.rotation_heap.clear()
+            self.rotation_parked.clear()
             self.last_internal_error = None

@@ -113,7 +113,12 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.type = p["Type"] or None
     secret.kms_key_id = new_key
     if plan is not None and sealed is not None and token is not None:
+        before = secret.current()
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
+        if versioning.moved_current(before, secret):
+            from mocksm.secretsmanager import rotation_engine
+
+            rotation_engine.manual_change(call.state, secret, call.now)
     elif any(k in p for k in ("Description", "Type", "KmsKeyId")):
         secret.touch(call.now)
     return out
