@@ -18,6 +18,7 @@ unions, event streams, recursion) and parser factories it does not know answer
 from __future__ import annotations
 
 import base64
+import datetime as _datetime_module
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -60,10 +61,13 @@ class _LocalZone:
     saving time (UTC on most CI machines), it reduces to "UTC wall time plus the
     standard offset, fold 0", which is what this computes, with one shared ``tzlocal``
     instance (equal to a fresh one). Zones with DST, a changed TZ (``time.tzset``),
-    non-numeric or out-of-range values go through ``parse_timestamp`` itself.
+    a patched ``datetime.datetime`` (freezegun), non-numeric or out-of-range values go
+    through ``parse_timestamp`` itself.
     """
 
     def __init__(self) -> None:
+        # Held here, not as a module global, which freezegun would swap for its own.
+        self._datetime: type[datetime] = _datetime_module.datetime
         self._tzname: Any = None  # time.tzset() replaces time.tzname: then look again
         self._zone: Any = None
         self._offset: Any = None
@@ -80,6 +84,9 @@ class _LocalZone:
         self._offset = zone._std_offset
 
     def __call__(self, value: Any) -> Any:
+        if _datetime_module.datetime is not self._datetime:
+            # freezegun swapped the class botocore builds datetimes with: let it.
+            return parse_timestamp(value)
         if time.tzname is not self._tzname:
             self._refresh()
         seen = self._seen.get(value)
@@ -89,7 +96,7 @@ class _LocalZone:
         if zone is None or type(value) not in (float, int):
             return parse_timestamp(value)
         try:
-            wall = datetime.fromtimestamp(value, timezone.utc) + self._offset
+            wall = self._datetime.fromtimestamp(value, timezone.utc) + self._offset
         except (OverflowError, OSError, ValueError):
             return parse_timestamp(value)
         result = wall.replace(tzinfo=zone)

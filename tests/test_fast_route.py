@@ -245,3 +245,19 @@ def test_exceptions_and_results_equal_on_both_routes(monkeypatch: pytest.MonkeyP
     for fast_step, faithful_step in zip(*runs, strict=True):
         assert_same(fast_step, faithful_step)
     assert os.environ.get("TZ") != "broken"  # the zone tests restored it
+
+
+def test_freezegun_datetimes_match_the_parser(client: Any) -> None:
+    """Under freezegun botocore builds FakeDatetime objects; so must the fast route,
+    also for timestamps it has seen (and memoized) before the freeze."""
+    freezegun = pytest.importorskip("freezegun")
+    shape = client.meta.service_model.operation_model("DescribeSecret").output_shape
+    body = _sample(shape)
+    _both(client, "DescribeSecret", 200, body)  # memoizes the sample's timestamps
+    with freezegun.freeze_time("2030-01-01"):
+        fast, faithful = _both(client, "DescribeSecret", 200, body)
+        assert type(faithful["CreatedDate"]).__name__ == "FakeDatetime"
+        assert_same(fast, faithful)
+    after, faithful_after = _both(client, "DescribeSecret", 200, body)
+    assert type(after["CreatedDate"]).__name__ == "datetime"
+    assert_same(after, faithful_after)
