@@ -124,18 +124,47 @@ def invoke(
             status=501,
         )
     params = validate_input(input_shape, body)
-    from mocksm.secretsmanager.call import Call
+    Call = _call_class()
 
     if service == "secretsmanager" and (state.rotation_heap or state.rotation_parked):
         _run_due_rotations(state, operation)
     with state.lock:
         call = Call(state, account, region, state.clock.now())
-        result: dict[str, Any] = _guarded(state, operation, lambda: handler(call, params))
-        _guarded(state, operation, lambda: _sync_replicas(state))
+        try:
+            result: dict[str, Any] = handler(call, params)
+            if state.replicated:
+                _sync_replicas(state)
+        except ServiceError:
+            raise
+        except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
+            raise _internal_error(state, operation, exc) from None
     for action in call.after:  # outside the lock: rotation functions call back in
         _guarded(state, operation, action)
         _guarded(state, operation, lambda: _sync_replicas(state))
     return result
+
+
+_call: Any = None
+
+
+def _call_class() -> Any:
+    """``secretsmanager.call.Call``, imported on first use (not at ``import mocksm``)."""
+    global _call
+    if _call is None:
+        from mocksm.secretsmanager.call import Call
+
+        _call = Call
+    return _call
+
+
+def _internal_error(state: MockState, operation: str, exc: Exception) -> ServiceError:
+    state.last_internal_error = exc
+    return ServiceError(
+        "InternalServiceError",
+        f"mocksm failed inside {operation} ({type(exc).__name__}); "
+        "see handle.last_internal_error.",
+        status=500,
+    )
 
 
 def _guarded(state: MockState, operation: str, action: Callable[[], Any]) -> Any:
@@ -144,13 +173,7 @@ def _guarded(state: MockState, operation: str, action: Callable[[], Any]) -> Any
     except ServiceError:
         raise
     except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
-        state.last_internal_error = exc
-        raise ServiceError(
-            "InternalServiceError",
-            f"mocksm failed inside {operation} ({type(exc).__name__}); "
-            "see handle.last_internal_error.",
-            status=500,
-        ) from None
+        raise _internal_error(state, operation, exc) from None
 
 
 def _sync_replicas(state: MockState) -> None:

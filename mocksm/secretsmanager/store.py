@@ -136,8 +136,16 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
 
 def check_secret_id(secret_id: str) -> None:
     """The character check AWS applies to a SecretId that is not an ARN."""
-    if not secret_id.startswith("arn:") and not _SECRET_ID_CHARS.fullmatch(secret_id):
+    if secret_id in _checked_ids or secret_id.startswith("arn:"):
+        return
+    if not _SECRET_ID_CHARS.fullmatch(secret_id):
         raise messages.invalid_name()
+    if len(_checked_ids) >= 4096:  # ids that passed, remembered: every call checks one
+        _checked_ids.clear()
+    _checked_ids.add(secret_id)
+
+
+_checked_ids: set[str] = set()
 
 
 def check_name(name: str) -> None:

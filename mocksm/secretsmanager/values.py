@@ -9,8 +9,8 @@ when a store is built on its own.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -28,6 +28,9 @@ class SealedValue:
     wrapped_key: bytes
     nonce: bytes
     ciphertext: bytes
+    # (master, cipher of the unwrapped data key): reads skip unwrapping again, like a KMS
+    # data-key cache. Only reused with the same master; never copied by replace().
+    _opened: tuple[Any, AESGCM] | None = field(default=None, init=False, compare=False)
 
     def __repr__(self) -> str:
         kind = "binary" if self.is_binary else "string"
@@ -55,16 +58,24 @@ def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
     data_key = AESGCM.generate_key(bit_length=256)
     key_nonce, nonce = os.urandom(12), os.urandom(12)
     wrapped = key_nonce + master.encrypt(key_nonce, data_key, key_ref.encode())
-    ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, None)
-    return SealedValue(is_binary, key_ref, wrapped, nonce, ciphertext)
+    cipher = AESGCM(data_key)
+    sealed = SealedValue(is_binary, key_ref, wrapped, nonce, cipher.encrypt(nonce, plaintext, None))
+    object.__setattr__(sealed, "_opened", (master, cipher))
+    return sealed
 
 
 def unseal_with(master: AESGCM, sealed: SealedValue) -> SecretValue:
     """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
     try:
-        wrapped = sealed.wrapped_key
-        data_key = master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode())
-        plaintext = AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, None)
+        opened = sealed._opened
+        if opened is not None and opened[0] is master:
+            cipher = opened[1]
+        else:
+            wrapped = sealed.wrapped_key
+            data_key = master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode())
+            cipher = AESGCM(data_key)
+            object.__setattr__(sealed, "_opened", (master, cipher))
+        plaintext = cipher.decrypt(sealed.nonce, sealed.ciphertext, None)
     except Exception as exc:  # InvalidTag, wrong lengths: all mean "cannot decrypt"
         raise decryption_failure() from exc
     return plaintext if sealed.is_binary else plaintext.decode("utf-8")
