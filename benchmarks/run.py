@@ -179,11 +179,15 @@ def bench_per_test(contenders: list[Any], repeats: int) -> list[Result]:
     return [result]
 
 
-def bench_per_call(contenders: list[Any], count: int, rounds: int) -> list[Result]:
+def bench_per_call(
+    contenders: list[Any], count: int, rounds: int, only: set[str] | None = None
+) -> list[Result]:
     """Each operation in ``rounds`` rounds, contenders taking turns within a round, so
     a machine that gets busier or quieter affects every contender alike."""
     results = []
     for spec in PER_CALL:
+        if only and spec.operation not in only:
+            continue
         n = max(20, int(count * spec.count_scale)) // rounds
         warmup = max(5, n // 10)
         target = ("mocksm <= 1.5x stubber"
@@ -402,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS),
                         help=f"comma-separated sections of {', '.join(SECTIONS)}")
     parser.add_argument("--without", default="", help="contenders to skip, e.g. moto")
+    parser.add_argument("--ops", default="", help="per-call operations to run (default: all)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu",
                         help="cpu: CPU time of the benchmark thread (default; robust when "
@@ -440,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     if "pertest" in sections:
         results += bench_per_test(contenders, 20 if quick else 100)
     if "percall" in sections:
-        results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 5)
+        ops = {o.strip() for o in args.ops.split(",") if o.strip()} or None
+        results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 5, ops)
     if "scale" in sections:
         results += bench_scale(contenders, size, 100 if quick else 500)
     if "memory" in sections:

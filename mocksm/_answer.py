@@ -169,23 +169,30 @@ def _blob(value: Any, leaves: _Leaves) -> Any:
 
 
 def _structure(shape: Any, seen: frozenset[str]) -> Convert:
-    members = tuple(
+    """Straight-line code for one structure: a ``get`` per member in model order, the
+    member's converter where it has one. Generated once per shape, as ``dataclasses``
+    generates ``__init__``; names come from the botocore model and are written as
+    ``repr`` literals."""
+    members = [
         (name, member.serialization.get("name", name), _compile(member, seen))
         for name, member in shape.members.items()
-    )
-
-    def convert(value: Any, leaves: _Leaves) -> Any:
-        if value is None:
-            return None
-        out: dict[str, Any] = {}
-        get = value.get
-        for name, key, inner in members:
-            raw = get(key)
-            if raw is not None:
-                out[name] = raw if inner is None else inner(raw, leaves)
-        return out
-
-    return convert
+    ]
+    inners = {f"c{i}": inner for i, (_, _, inner) in enumerate(members) if inner is not None}
+    lines = [
+        "def convert(value, leaves):",
+        "    if value is None:",
+        "        return None",
+        "    out = {}",
+        "    get = value.get",
+    ]
+    for i, (name, key, inner) in enumerate(members):
+        lines.append(f"    raw = get({key!r})")
+        lines.append("    if raw is not None:")
+        lines.append(f"        out[{name!r}] = " + (f"c{i}(raw, leaves)" if inner else "raw"))
+    lines.append("    return out")
+    namespace: dict[str, Any] = dict(inners)
+    exec(compile("\n".join(lines), f"<mocksm converter {shape.name}>", "exec"), namespace)
+    return cast(Convert, namespace["convert"])
 
 
 def _list(inner: Convert | None) -> Convert:

@@ -55,8 +55,8 @@ def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
     """Envelope-encrypt ``value``: a fresh data key, itself wrapped by ``master``."""
     is_binary = isinstance(value, bytes)
     plaintext = value if isinstance(value, bytes) else value.encode("utf-8")
-    data_key = AESGCM.generate_key(bit_length=256)
-    key_nonce, nonce = os.urandom(12), os.urandom(12)
+    fresh = os.urandom(56)  # one read: a 256-bit data key and two 96-bit nonces
+    data_key, key_nonce, nonce = fresh[:32], fresh[32:44], fresh[44:]
     wrapped = key_nonce + master.encrypt(key_nonce, data_key, key_ref.encode())
     cipher = AESGCM(data_key)
     sealed = SealedValue(is_binary, key_ref, wrapped, nonce, cipher.encrypt(nonce, plaintext, None))
