@@ -17,7 +17,7 @@ from mocksm.secretsmanager.operations.common import (
     value_of,
 )
 from mocksm.secretsmanager.secret import Secret
-from mocksm.secretsmanager.store import check_name, secret_arn
+from mocksm.secretsmanager.store import check_name, check_secret_id, secret_arn
 
 
 @operation("CreateSecret")
@@ -79,6 +79,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     value = value_of(p)
     token = require_token(p) if value is not None else None
+    check_secret_id(p["SecretId"])
     check_one_value(p)
     secret = call.resolve(p["SecretId"])
     call.require_writable(secret)

@@ -11,11 +11,13 @@ from mocksm.secretsmanager.labels import CURRENT
 from mocksm.secretsmanager.operations import operation
 from mocksm.secretsmanager.operations.common import check_one_value, require_token, value_of
 from mocksm.secretsmanager.secret import Secret, Version
+from mocksm.secretsmanager.store import check_secret_id
 
 
 @operation("PutSecretValue")
 def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p)
+    check_secret_id(p["SecretId"])
     check_one_value(p)
     value = value_of(p)
     if value is None:
@@ -40,12 +42,10 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
-    return {
-        "ARN": secret.arn,
-        "Name": secret.name,
-        "VersionId": version.version_id,
-        "VersionStages": sorted(version.stages),
-    }
+    out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    if version.stages:  # a replayed token may name a deprecated version
+        out["VersionStages"] = sorted(version.stages)
+    return out
 
 
 def _rotation_base_reset(secret: Secret, now: float) -> None:
