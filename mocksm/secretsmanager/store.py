@@ -85,7 +85,12 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
             raise messages.not_found()
         return secret
     match = _ARN.fullmatch(secret_id)
-    if match is None or match.group(2) != region or not re.fullmatch(r"\d{12}", match.group(3)):
+    if (
+        match is None
+        or match.group(1) != partition(region)
+        or match.group(2) != region
+        or not re.fullmatch(r"\d{12}", match.group(3))
+    ):
         raise messages.not_found()
     store = state.backend(match.group(3), region)
     store.purge_due(now)
