@@ -146,19 +146,39 @@ def list_secret_version_ids(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     include_deprecated = bool(p.get("IncludeDeprecated"))
     limit = p.get("MaxResults") or 100
     query = pagination.digest([secret.arn, include_deprecated])
-    after = -1
+    after: tuple[float, int] | None = None
     if p.get("NextToken"):
-        after = pagination.decode(p["NextToken"], "ListSecretVersionIds", query)
-        if not isinstance(after, int):
-            raise pagination.invalid_token()
+        after = _cursor(pagination.decode(p["NextToken"], "ListSecretVersionIds", query))
+    # Oldest first by CreatedDate; creation order breaks ties (and survives clock jumps).
     listed = [
-        v for v in sorted(secret.versions.values(), key=lambda v: v.seq)
-        if v.sealed is not None and (v.stages or include_deprecated) and v.seq > after
+        v for v in sorted(secret.versions.values(), key=_created_order)
+        if v.sealed is not None and (v.stages or include_deprecated)
+        and (after is None or _created_order(v) > after)
     ]
     page = listed[:limit]
     out: dict[str, Any] = {"Versions": [views.version_entry(v) for v in page]}
     if len(listed) > limit:
-        out["NextToken"] = pagination.encode("ListSecretVersionIds", query, page[-1].seq)
+        out["NextToken"] = pagination.encode(
+            "ListSecretVersionIds", query, list(_created_order(page[-1]))
+        )
     out["ARN"] = secret.arn
     out["Name"] = secret.name
     return out
+
+
+def _created_order(version: Version) -> tuple[float, int]:
+    return (version.created, version.seq)
+
+
+def _cursor(position: Any) -> tuple[float, int]:
+    """The (CreatedDate, sequence) a NextToken resumes after."""
+    if (
+        not isinstance(position, list)
+        or len(position) != 2
+        or not isinstance(position[0], (int, float))
+        or not isinstance(position[1], int)
+        or isinstance(position[0], bool)
+        or isinstance(position[1], bool)
+    ):
+        raise pagination.invalid_token()
+    return (float(position[0]), position[1])
