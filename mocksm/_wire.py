@@ -105,13 +105,15 @@ def handle_raw(
     """Serve one raw JSON 1.1 request, returning ``(status, headers, body)``."""
     try:
         service, operation = _split_target(target)
+        model = service_model(service)
+        if operation not in model.operation_names:  # the target is checked before the body
+            raise _unknown_operation(target)
         try:
             decoded = json.loads(body or b"{}")
         except ValueError as exc:
-            raise ServiceError("SerializationException", "Could not parse the request body as JSON.") from exc
-        model = service_model(service)
-        if operation not in model.operation_names:
-            raise _unknown_operation(target)
+            raise ServiceError(
+                "SerializationException", "Could not parse the request body as JSON."
+            ) from exc
         input_shape = model.operation_model(operation).input_shape
         result = invoke(state, service, operation, decoded, account, region, input_shape)
         status = 200

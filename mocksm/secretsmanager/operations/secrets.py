@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mocksm.errors import ServiceError
 from mocksm.secretsmanager import messages, tags, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
@@ -27,6 +28,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     check_name(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
+    _check_tag_keys(new_tags)
     tags.check_reserved([t["Key"] for t in new_tags])
     tag_list = tags.merged([], new_tags)
     kms_key_id = p.get("KmsKeyId")
@@ -73,6 +75,23 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         out["VersionId"] = token
     store.add(secret)
     return out
+
+
+def _check_tag_keys(new_tags: list[dict[str, str]]) -> None:
+    """The model leaves Tag.Key optional; a tag without one is refused as Coral refuses a
+    missing required member (rather than failing inside mocksm)."""
+    missing = [i for i, tag in enumerate(new_tags, 1) if tag.get("Key") is None]
+    if missing:
+        count = len(missing)
+        raise ServiceError(
+            "ValidationException",
+            f"{count} validation error{'s' if count > 1 else ''} detected: "
+            + "; ".join(
+                f"Value null at 'tags.{i}.member.key' failed to satisfy constraint: "
+                "Member must not be null"
+                for i in missing
+            ),
+        )
 
 
 @operation("UpdateSecret")
