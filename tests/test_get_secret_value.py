@@ -225,3 +225,25 @@ def test_reading_changes_nothing_but_access_dates(mocksm: Any, sm: Any) -> None:
     after = sm.describe_secret(SecretId="s")
     assert keys(after) - keys(before) == {"LastAccessedDate"}
     assert {k: after[k] for k in keys(before)} == {k: before[k] for k in keys(before)}
+
+
+def test_cross_account_check_precedes_the_deletion_check(mocksm: Any, sm: Any) -> None:
+    arn = sm.create_secret(Name="s", SecretString="1")["ARN"]
+    mark_for_deletion(mocksm, sm, "s")
+    other = mocksm.client(aws_access_key_id="210987654321", aws_secret_access_key="x")
+    with unchanged(mocksm), aws_error(
+        "InvalidRequestException",
+        "You can't access a secret from a different AWS account if you encrypt the secret "
+        "with the default KMS service key.",
+    ):
+        other.get_secret_value(SecretId=arn)
+
+
+def test_last_accessed_date_follows_freezegun(mocksm: Any, sm: Any) -> None:
+    freezegun = pytest.importorskip("freezegun")
+    with freezegun.freeze_time("2023-01-11T17:30:00Z"):
+        sm.create_secret(Name="s", SecretString="1")
+        sm.get_secret_value(SecretId="s")
+        described = sm.describe_secret(SecretId="s")
+    assert described["LastAccessedDate"] == datetime(2023, 1, 11, tzinfo=timezone.utc)
+    assert described["CreatedDate"] == datetime(2023, 1, 11, 17, 30, tzinfo=timezone.utc)

@@ -423,3 +423,15 @@ def test_rotation_token_is_checked_against_its_pattern_without_echoing_it(mocksm
         "RotationToken": token(),
     })
     assert status == 200 and body["VersionStages"] == ["AWSCURRENT"]
+
+
+def test_cross_account_check_precedes_the_deletion_check(mocksm: Any, sm: Any) -> None:
+    arn = sm.create_secret(Name="s", SecretString="v")["ARN"]
+    mark_for_deletion(mocksm, sm, "s")
+    other = mocksm.client(aws_access_key_id="210987654321", aws_secret_access_key="x")
+    with unchanged(mocksm), aws_error(
+        "InvalidRequestException",
+        "You can't access a secret from a different AWS account if you encrypt the secret "
+        "with the default KMS service key.",
+    ):
+        other.put_secret_value(SecretId=arn, SecretString="w")
