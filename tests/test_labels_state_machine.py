@@ -15,7 +15,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from mocksm import mock_secretsmanager
 from mocksm.secretsmanager import labels as mocksm_labels
@@ -134,6 +140,10 @@ class LabelMachine(RuleBasedStateMachine):
         return order[int(ref) % len(order)]
 
     # -- rules --------------------------------------------------------------------------
+    @initialize(value=values)
+    def start_with_a_secret(self, value: str | bytes) -> None:
+        self.create(NAMES[0], value)
+
     @rule(name=st.sampled_from(NAMES), value=st.one_of(st.none(), values))
     def create(self, name: str, value: str | bytes | None) -> None:
         kwargs: dict[str, Any] = {"Name": name}
@@ -215,6 +225,30 @@ class LabelMachine(RuleBasedStateMachine):
         actual = _error_code(self.client.update_secret_version_stage, **kwargs)
         assert actual == expected, (label, target, source, before)
         if expected is None and ref.labels != before:
+            self.expect_change.add(name)
+
+    @rule(name=st.sampled_from(NAMES),
+          label=st.one_of(st.just(CURRENT), st.sampled_from(LABELS)),
+          index=st.integers(min_value=0, max_value=30), remove=st.booleans())
+    def move_legally(self, name: str, label: str, index: int, remove: bool) -> None:
+        """A move that names the current holder, so most of these succeed: to another
+        version, or (``remove``, custom labels only) off the secret entirely."""
+        ref = self.model.get(name)
+        if ref is None or not ref.order:
+            return
+        holder = ref.holder(label)
+        target = None if remove and label != CURRENT and holder else ref.order[
+            index % len(ref.order)]
+        kwargs: dict[str, Any] = {"SecretId": name, "VersionStage": label}
+        if target is not None:
+            kwargs["MoveToVersionId"] = target
+        if holder is not None:
+            kwargs["RemoveFromVersionId"] = holder
+        before = {vid: set(held) for vid, held in ref.labels.items()}
+        expected = ref.move(label, target, holder)
+        assert expected is None
+        assert _error_code(self.client.update_secret_version_stage, **kwargs) is None
+        if ref.labels != before:
             self.expect_change.add(name)
 
     @rule(name=st.sampled_from(NAMES), stage=st.one_of(st.none(), st.sampled_from(LABELS)),
