@@ -148,8 +148,9 @@ def add_placeholder(handle: Any, secret_id: str, version_id: str, stages: set[st
                     for other in secret.versions.values():
                         other.stages -= stages
                     secret.versions[version_id] = Version(
-                        version_id, None, set(stages), state.clock.now(), store.next_seq(),
-                        ["DefaultEncryptionKey"],
+                        version_id=version_id, sealed=None, stages=set(stages),
+                        created=state.clock.now(), seq=store.next_seq(),
+                        kms_key_ids=["DefaultEncryptionKey"],
                     )
                     return
     raise KeyError(secret_id)
