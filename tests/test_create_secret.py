@@ -404,3 +404,44 @@ def test_unicode_string_round_trip(sm: Any) -> None:
     value = '{"pw": "p\u00e4ss\u00e9 \U0001f511 \u4e2d\u6587", "nl": "a\\nb"}'
     sm.create_secret(Name="uni", SecretString=value)
     assert sm.get_secret_value(SecretId="uni")["SecretString"] == value
+
+
+def test_order_tags_then_key_then_existence(mocksm: Any, sm: Any) -> None:
+    sm.create_secret(Name="taken", SecretString="v")
+    reserved = [{"Key": "aws:owner", "Value": "x"}]
+    with unchanged(mocksm), aws_error("InvalidParameterException", BOTH_VALUES):
+        sm.create_secret(Name="taken", SecretString="s", SecretBinary=b"b", Tags=reserved,
+                         KmsKeyId="bad key")
+    with unchanged(mocksm), aws_error("InvalidParameterException",
+                                      'Tag keys can\'t start with "aws:".'):
+        sm.create_secret(Name="taken", SecretString="s", Tags=reserved, KmsKeyId="bad key")
+    with unchanged(mocksm), aws_error(
+        "InvalidParameterException",
+        "The operation failed because of an invalid KMS key: Invalid keyId",
+    ):
+        sm.create_secret(Name="taken", SecretString="s", KmsKeyId="bad key")
+
+
+def test_name_scheduled_for_deletion_wins_over_a_replayed_token(mocksm: Any, sm: Any) -> None:
+    from core_support import mark_for_deletion
+
+    tok = token()
+    sm.create_secret(Name="going", SecretString="v", ClientRequestToken=tok)
+    mark_for_deletion(mocksm, sm, "going")
+    with unchanged(mocksm), aws_error(
+        "InvalidRequestException",
+        "You can't create this secret because a secret with this name is already scheduled "
+        "for deletion.",
+    ):
+        sm.create_secret(Name="going", SecretString="v", ClientRequestToken=tok)
+
+
+def test_the_same_name_in_another_region_or_account_is_free(mocksm: Any, sm: Any) -> None:
+    arn = sm.create_secret(Name="shared", SecretString="v")["ARN"]
+    west = mocksm.client(region="eu-west-1").create_secret(Name="shared", SecretString="w")
+    other = mocksm.client(aws_access_key_id="210987654321", aws_secret_access_key="x")
+    theirs = other.create_secret(Name="shared", SecretString="x")
+    assert len({arn, west["ARN"], theirs["ARN"]}) == 3
+    assert ":210987654321:secret:shared-" in theirs["ARN"]
+    assert sm.get_secret_value(SecretId="shared")["SecretString"] == "v"
+    assert other.get_secret_value(SecretId="shared")["SecretString"] == "x"

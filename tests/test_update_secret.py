@@ -301,3 +301,11 @@ def test_missing_token_over_the_raw_wire(mocksm: Any, sm: Any) -> None:
 def test_order_of_checks(mocksm: Any, body: dict[str, Any], code: str, message: str) -> None:
     with unchanged(mocksm):
         assert raw_error(mocksm, "UpdateSecret", body) == (400, code, message)
+
+
+def test_token_of_an_existing_version_is_ignored_without_a_value(mocksm: Any, sm: Any) -> None:
+    tok = token()
+    sm.create_secret(Name="s", SecretString="v1", ClientRequestToken=tok)
+    out = sm.update_secret(SecretId="s", Description="d", ClientRequestToken=tok)
+    assert keys(out) == {"ARN", "Name"}
+    assert labels_by_version(sm, "s") == {tok: ["AWSCURRENT"]}
