@@ -10,8 +10,11 @@ import uuid
 from typing import Any
 
 import pytest
-from core_support import TOKEN_REQUIRED, raw, raw_error, token, unchanged
+from core_support import TOKEN_REQUIRED, full_state, raw, raw_error, token, unchanged
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from mocksm import _wire, mock_secretsmanager
 from mocksm.secretsmanager.operations import table
 
 
@@ -236,3 +239,88 @@ def test_no_value_in_any_error_message(mocksm: Any, sm: Any) -> None:
     ]:
         messages.append(raw_error(mocksm, operation, body)[2])
     assert not [m for m in messages if re.search("s3cr3t", m)]
+
+
+# -- fuzzed raw requests -------------------------------------------------------------------
+
+
+_OPERATIONS = ("CreateSecret", "PutSecretValue", "UpdateSecret", "UpdateSecretVersionStage",
+               "GetSecretValue", "DescribeSecret", "ListSecretVersionIds")
+# Valid values are repeated so that most requests get past validation.
+_IDS = ["s"] * 6 + ["t"] * 3 + [
+    "missing", "bad name", "", "x" * 2049, "rds!x",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf"]
+_TOKENS = ["a" * 32] * 3 + ["b" * 64] * 3 + ["11111111-2222-3333-4444-555555555555"] * 3 + [
+    "c" * 65, "short", ""]
+_LABELS = ["AWSCURRENT", "AWSPREVIOUS", "AWSPENDING", "custom"] * 3 + ["", "L" * 257]
+_junk = st.one_of(st.none(), st.integers(-2, 200), st.booleans(), st.just([]), st.just({}),
+                  st.text(max_size=5))
+_members = {
+    "Name": st.sampled_from(_IDS),
+    "SecretId": st.sampled_from(_IDS),
+    "ClientRequestToken": st.sampled_from(_TOKENS),
+    "VersionId": st.sampled_from(_TOKENS),
+    "MoveToVersionId": st.sampled_from(_TOKENS),
+    "RemoveFromVersionId": st.sampled_from(_TOKENS),
+    "SecretString": st.sampled_from(["v", "w", "v", "", "w" * 65537, "\u00e9" * 32769]),
+    "SecretBinary": st.sampled_from(["dg==", "dw==", "dg==", "", "!!", "d" * 87384]),
+    "Description": st.sampled_from(["", "d", "d", "d" * 2049]),
+    "KmsKeyId": st.sampled_from(["", "alias/aws/secretsmanager", "bad key"]),
+    "Type": st.sampled_from(["", "t", "t" * 257]),
+    "VersionStage": st.sampled_from(_LABELS),
+    "VersionStages": st.lists(st.sampled_from(_LABELS), min_size=1, max_size=3) | st.lists(
+        st.sampled_from(_LABELS), max_size=22),
+    "Tags": st.lists(st.fixed_dictionaries({}, optional={"Key": st.sampled_from(
+        ["k", "aws:k", "", "k" * 129]), "Value": st.sampled_from(["", "v", "v" * 257])}),
+        max_size=3),
+    "MaxResults": st.integers(1, 3) | st.integers(-1, 102),
+    "IncludeDeprecated": st.booleans(),
+    "NextToken": st.sampled_from(["", "bogus", "eyJvIjoiIn0="]),
+    "RotationToken": st.sampled_from(["r" * 36, "bad token " * 4]),
+}
+
+
+def _mostly(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """``good`` 19 times in 20, junk (wrong types, nulls) otherwise."""
+    return st.integers(0, 19).flatmap(lambda roll: _junk if roll == 0 else good)
+
+
+def _bodies(operation: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Bodies with the operation's own members: mostly plausible values, sometimes junk."""
+    shape = _wire.service_model("secretsmanager").operation_model(operation).input_shape
+    optional = {name: _mostly(_members[name]) for name in shape.members if name in _members}
+    optional["Bogus"] = _junk
+    return st.fixed_dictionaries({}, optional=optional)
+
+
+def _read_only(state: list[Any]) -> list[Any]:
+    """``full_state`` without the access dates a successful read may set."""
+    out = []
+    for entry in state:
+        if len(entry) > 3:
+            entry = list(entry)
+            entry[11] = None
+            entry[14] = tuple((*v[:3], None, *v[4:]) for v in entry[14])
+        out.append(entry)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operation=st.sampled_from(_OPERATIONS), data=st.data())
+def test_fuzzed_requests_never_break_and_failures_change_nothing(operation: str,
+                                                                 data: st.DataObject) -> None:
+    body = data.draw(_bodies(operation))
+    with mock_secretsmanager() as handle:
+        client = handle.client()
+        client.create_secret(Name="s", SecretString="v", ClientRequestToken="a" * 32)
+        client.put_secret_value(SecretId="s", SecretString="w", VersionStages=["custom"])
+        client.create_secret(Name="t")
+        before = full_state(handle)
+        status, payload = raw(handle, operation, body)
+        assert status in (200, 400), payload
+        if status == 400:
+            assert set(payload) == {"__type", "Message"}
+            assert full_state(handle) == before
+        elif operation in ("GetSecretValue", "DescribeSecret", "ListSecretVersionIds"):
+            assert _read_only(full_state(handle)) == _read_only(before)
