@@ -10,6 +10,7 @@ from mocksm._config import Config
 from mocksm.clock import Clock
 
 if TYPE_CHECKING:
+    from mocksm.kms.model import KmsStore
     from mocksm.secretsmanager.store import SecretStore
 
 
@@ -21,6 +22,7 @@ class MockState:
         self.lock = threading.RLock()
         self.backends: dict[tuple[str, str], SecretStore] = {}
         self.rotation_functions: dict[str, Any] = {}
+        self.kms_stores: dict[tuple[str, str], KmsStore] = {}
         self.last_internal_error: BaseException | None = None
 
     def backend(self, account: str, region: str) -> SecretStore:
@@ -33,8 +35,19 @@ class MockState:
             store = self.backends[key] = SecretStore(self, account, region)
         return store
 
+    def kms(self, account: str, region: str) -> KmsStore:
+        """The embedded KMS of (account, region): keys and aliases, created on first use."""
+        key = (account, region)
+        store = self.kms_stores.get(key)
+        if store is None:
+            from mocksm.kms.model import KmsStore
+
+            store = self.kms_stores[key] = KmsStore(self, account, region)
+        return store
+
     def reset(self) -> None:
         with self.lock:
             self.backends.clear()
+            self.kms_stores.clear()
             self.clock.reset()
             self.last_internal_error = None
