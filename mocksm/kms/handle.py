@@ -129,7 +129,9 @@ class KmsHandle:
         with self._state.lock:
             self._change(model.cancel_deletion, key_ref, region, account)
 
-    def _change(self, action: Callable[[model.Key], None], key_ref: str, region: str | None, account: str | None) -> None:
+    def _change(
+        self, action: Callable[[model.Key], None], key_ref: str, region: str | None, account: str | None
+    ) -> None:
         key = self._key(key_ref, region, account)
         try:
             action(key)
