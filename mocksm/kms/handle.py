@@ -92,7 +92,7 @@ class KmsHandle:
         with self._state.lock:
             return self._view(self._key(key_ref, region, account))
 
-    def keys(self, region: str | None = None, account: str | None = None) -> list[KeyView]:
+    def list_keys(self, region: str | None = None, account: str | None = None) -> list[KeyView]:
         account, region = self._where(region, account)
         with self._state.lock:
             store = self._state.kms(account, region)
