@@ -8,7 +8,6 @@ unencrypted (for this measurement only), plus the raw seal/unseal cost.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
