@@ -23,6 +23,8 @@ class MockState:
         self.backends: dict[tuple[str, str], SecretStore] = {}
         self.rotation_functions: dict[str, Any] = {}
         self.kms_stores: dict[tuple[str, str], KmsStore] = {}
+        # Primaries with replicas, by ARN: mirrored after every successful call.
+        self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
 
     def backend(self, account: str, region: str) -> SecretStore:
@@ -49,5 +51,6 @@ class MockState:
         with self.lock:
             self.backends.clear()
             self.kms_stores.clear()
+            self.replicated.clear()
             self.clock.reset()
             self.last_internal_error = None
