@@ -254,3 +254,24 @@ def test_cross_account_read_with_customer_key_arn(mocksm: Any) -> None:
     owner_kms.disable_key(KeyId=meta["KeyId"])
     with aws_error("DecryptionFailure", DECRYPT):
         other.get_secret_value(SecretId=arn)
+
+
+def test_replica_values_are_wrapped_by_the_replica_regions_key(mocksm: Any, sm: Any) -> None:
+    west_kms = mocksm.client("kms", region="us-west-2")
+    west = mocksm.client("secretsmanager", region="us-west-2")
+    key = west_kms.create_key()["KeyMetadata"]["Arn"]
+    sm.create_secret(Name="r", SecretString="v", AddReplicaRegions=[{"Region": "us-west-2", "KmsKeyId": key}])
+    assert west.get_secret_value(SecretId="r")["SecretString"] == "v"
+    west_kms.disable_key(KeyId=key)
+    with aws_error("DecryptionFailure", DECRYPT):
+        west.get_secret_value(SecretId="r")
+    assert sm.get_secret_value(SecretId="r")["SecretString"] == "v"  # primary: default key
+    created = sm.create_secret(
+        Name="r2", SecretString="v", AddReplicaRegions=[{"Region": "us-west-2", "KmsKeyId": "alias/nope"}]
+    )
+    (status,) = created["ReplicationStatus"]
+    assert status["Status"] == "Failed"
+    assert status["StatusMessage"].startswith(
+        "Replication failed: Secrets Manager can't encrypt the secret value: Alias "
+        f"arn:aws:kms:us-west-2:{ACCOUNT}:alias/nope is not found."
+    )
