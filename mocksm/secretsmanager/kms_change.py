@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from mocksm.errors import ServiceError
+from mocksm.kms.vault import key_for_encryption
 from mocksm.secretsmanager import labels
 from mocksm.secretsmanager.labels import CURRENT
 from mocksm.secretsmanager.secret import Secret
@@ -31,8 +32,9 @@ def rewrap_plan(
 ) -> dict[str, SealedValue]:
     """Version id -> its value sealed under ``new_key_ref``, for the versions that move.
 
-    Raises EncryptionFailure if the new key cannot encrypt. A version whose own key can
-    no longer decrypt it cannot be re-encrypted and stays where it is.
+    Raises EncryptionFailure if the new key cannot encrypt and there is a version to
+    move. A version whose own key can no longer decrypt it cannot be re-encrypted and
+    stays where it is.
     """
     if store.state.config.kms_key_change_mode == "classic":
         current = secret.current()
@@ -43,6 +45,9 @@ def rewrap_plan(
             if vid != new_version_id and vid in secret.versions and stages & ROTATION_LABELS
         ]
     out: dict[str, SealedValue] = {}
+    if any(secret.versions[vid].sealed is not None for vid in targets):
+        # The new key must be able to encrypt even if no version can actually move.
+        key_for_encryption(store.state, secret.account, secret.region, new_key_ref)
     for vid in targets:
         sealed = secret.versions[vid].sealed
         if sealed is None:
