@@ -4,8 +4,6 @@ key it is wrapped by, and a failed call changes nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
