@@ -19,7 +19,7 @@ from mocksm._validate import validate_input
 from mocksm.errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-TARGET_PREFIXES = {"secretsmanager": "secretsmanager"}
+TARGET_PREFIXES = {"secretsmanager": "secretsmanager", "kms": "TrentService"}
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 
@@ -29,6 +29,10 @@ def _operations(service: str) -> dict[str, Handler]:
         from mocksm.secretsmanager.operations import table
 
         return table()
+    if service == "kms":
+        from mocksm.kms.operations import table as kms_table
+
+        return kms_table()
     return {}
 
 
@@ -51,7 +55,11 @@ def encode_body(data: dict[str, Any]) -> bytes:
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
-    return {"__type": error.code, "Message": error.message}
+    # KMS models its error text as a lowercase ``message`` and omits it when empty.
+    key = getattr(error, "message_key", "Message")
+    if key != "Message" and not error.message:
+        return {"__type": error.code}
+    return {"__type": error.code, key: error.message}
 
 
 def headers(body: bytes) -> dict[str, str]:

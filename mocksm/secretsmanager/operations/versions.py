@@ -85,7 +85,7 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
 def read_version(call: Call, secret: Secret, version: Version) -> dict[str, Any]:
     """Decrypt ``version`` and record the access (LastAccessedDate is a day)."""
     assert version.sealed is not None
-    value = call.store_of(secret).vault.unseal(version.sealed)
+    value = call.store_of(secret).vault.unseal(version.sealed, versioning.key_ref(secret))
     day = start_of_day(call.now)
     secret.last_accessed = version.last_accessed = day
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
