@@ -37,7 +37,7 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     sealed = versioning.seal(store, secret, value)
     version = versioning.commit_version(store, secret, token, sealed, plan, call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(secret, call.now)
+        _rotation_base_reset(call, secret)
     return _put_output(secret, version)
 
 
@@ -48,10 +48,11 @@ def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
     return out
 
 
-def _rotation_base_reset(secret: Secret, now: float) -> None:
+def _rotation_base_reset(call: Call, secret: Secret) -> None:
     """A manual change of AWSCURRENT counts as a rotation for the schedule."""
-    if secret.rotation is not None and secret.rotation.enabled:
-        secret.rotation.base = now
+    from mocksm.secretsmanager import rotation_engine
+
+    rotation_engine.manual_change(call.state, secret, call.now)
 
 
 @operation("GetSecretValue")
@@ -84,7 +85,7 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
 def read_version(call: Call, secret: Secret, version: Version) -> dict[str, Any]:
     """Decrypt ``version`` and record the access (LastAccessedDate is a day)."""
     assert version.sealed is not None
-    value = call.store_of(secret).vault.unseal(version.sealed)
+    value = call.store_of(secret).vault.unseal(version.sealed, versioning.key_ref(secret))
     day = start_of_day(call.now)
     secret.last_accessed = version.last_accessed = day
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
@@ -135,7 +136,7 @@ def update_secret_version_stage(call: Call, p: dict[str, Any]) -> dict[str, Any]
     secret.apply_stages(planned)
     secret.touch(call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(secret, call.now)
+        _rotation_base_reset(call, secret)
     return out
 
 
