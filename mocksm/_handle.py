@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocksm._state import MockState
 from mocksm.clock import Clock
+
+if TYPE_CHECKING:
+    from mocksm.kms.handle import KmsHandle
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,13 @@ class MockHandle:
     @property
     def clock(self) -> Clock:
         return self._state.clock
+
+    @property
+    def kms(self) -> KmsHandle:
+        """Shortcuts over the embedded KMS: create/disable/enable/delete keys."""
+        from mocksm.kms.handle import KmsHandle
+
+        return KmsHandle(self._state)
 
     @property
     def last_internal_error(self) -> BaseException | None:

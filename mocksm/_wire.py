@@ -21,7 +21,7 @@ from mocksm._validate import validate_input
 from mocksm.errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-TARGET_PREFIXES = {"secretsmanager": "secretsmanager"}
+TARGET_PREFIXES = {"secretsmanager": "secretsmanager", "kms": "TrentService"}
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 
@@ -31,6 +31,10 @@ def _operations(service: str) -> dict[str, Handler]:
         from mocksm.secretsmanager.operations import table
 
         return table()
+    if service == "kms":
+        from mocksm.kms.operations import table as kms_table
+
+        return kms_table()
     return {}
 
 
@@ -71,7 +75,11 @@ def encode_body(data: dict[str, Any]) -> bytes:
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
-    return {"__type": error.code, "Message": error.message}
+    # KMS models its error text as a lowercase ``message`` and omits it when empty.
+    key = getattr(error, "message_key", "Message")
+    if key != "Message" and not error.message:
+        return {"__type": error.code}
+    return {"__type": error.code, key: error.message}
 
 
 # Request ids: UUID-shaped, unique per process (a random prefix and a counter), as a
@@ -200,13 +208,15 @@ def handle_raw(
     """Serve one raw JSON 1.1 request, returning ``(status, headers, body)``."""
     try:
         service, operation = _split_target(target)
+        model = service_model(service)
+        if operation not in model.operation_names:  # the target is checked before the body
+            raise _unknown_operation(target)
         try:
             decoded = json.loads(body or b"{}")
         except ValueError as exc:
-            raise ServiceError("SerializationException", "Could not parse the request body as JSON.") from exc
-        model = service_model(service)
-        if operation not in model.operation_names:
-            raise _unknown_operation(target)
+            raise ServiceError(
+                "SerializationException", "Could not parse the request body as JSON."
+            ) from exc
         input_shape = model.operation_model(operation).input_shape
         result = invoke(state, service, operation, decoded, account, region, input_shape)
         status = 200

@@ -9,9 +9,10 @@ import secrets as _random
 import string
 from typing import TYPE_CHECKING
 
+from mocksm.kms.vault import KmsVault
 from mocksm.secretsmanager import messages
 from mocksm.secretsmanager.secret import Secret
-from mocksm.secretsmanager.values import LocalVault, Vault
+from mocksm.secretsmanager.values import Vault
 
 if TYPE_CHECKING:
     from mocksm._state import MockState
@@ -49,7 +50,7 @@ class SecretStore:
         self.by_name: dict[str, Secret] = {}
         self.by_arn: dict[str, Secret] = {}
         self.scheduled: dict[str, Secret] = {}
-        self.vault: Vault = LocalVault()
+        self.vault: Vault = KmsVault(state, account, region)
         self._seq = itertools.count()
         self._next_due = math.inf  # earliest DeletionDate in ``scheduled`` (may be stale-low)
 
@@ -117,7 +118,12 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
             raise messages.not_found()
         return secret
     match = _ARN.fullmatch(secret_id)
-    if match is None or match.group(2) != region or not re.fullmatch(r"\d{12}", match.group(3)):
+    if (
+        match is None
+        or match.group(1) != partition(region)
+        or match.group(2) != region
+        or not re.fullmatch(r"\d{12}", match.group(3))
+    ):
         raise messages.not_found()
     store = state.backend(match.group(3), region)
     assert isinstance(store, SecretStore)

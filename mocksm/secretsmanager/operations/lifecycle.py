@@ -61,7 +61,7 @@ def delete_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         raise messages.replica_write()
     if secret.owning_service:
         raise messages.managed_secret()
-    replication.check_deletable(secret)
+    replication.check_deletable(secret, secret_id)
     store = call.store_of(secret)
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
     if force:
