@@ -11,6 +11,7 @@ import re
 import secrets as _random
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -221,6 +222,7 @@ def cancel_deletion(key: Key) -> None:
 
 # -- resolution -------------------------------------------------------------------------
 
+@lru_cache(maxsize=1024)  # every read of a sealed value parses its key's ARN
 def parse_arn(arn: str) -> tuple[str, str, str, str] | None:
     """(region, account, 'key'|'alias', id-or-alias-name) of a KMS ARN, or None."""
     match = _ARN.fullmatch(arn)
