@@ -110,8 +110,15 @@ class _LocalZone:
 _DEFAULT_LEAVES = _Leaves(_LocalZone(), _default_blob)
 
 
+_lowered: dict[tuple[str, ...], tuple[str, ...]] = {}  # header names -> lower-cased
+
+
+def _json_parser_is_botocores() -> bool:
+    return PROTOCOL_PARSERS.get("json") is JSONParser
+
+
 def _leaves_for(factory: Any) -> _Leaves | None:
-    if type(factory) is not ResponseParserFactory or PROTOCOL_PARSERS.get("json") is not JSONParser:
+    if type(factory) is not ResponseParserFactory or not _json_parser_is_botocores():
         return None
     defaults = factory._defaults
     if not defaults:
@@ -227,7 +234,13 @@ def _empty(value: Any, leaves: _Leaves) -> dict[str, Any]:
 
 
 def output_converter(operation_model: Any) -> Convert | None:
-    """The compiled converter of an operation's output (cached per service+version+op)."""
+    """The compiled converter of an operation's output (cached per service+version+op,
+    and remembered on the operation model object, which botocore keeps per client)."""
+    stash = getattr(operation_model, "__dict__", None)
+    if stash is not None:
+        found = stash.get("_mocksm_output")
+        if found is not None:
+            return None if found is _UNSUPPORTED else cast(Convert, found)
     service = operation_model.service_model
     key = (service.service_name, service.api_version, operation_model.name)
     found = _outputs.get(key)
@@ -238,6 +251,8 @@ def output_converter(operation_model: Any) -> Convert | None:
         except Unsupported:
             found = _UNSUPPORTED
         _outputs[key] = found
+    if stash is not None:
+        stash["_mocksm_output"] = found
     return None if found is _UNSUPPORTED else cast(Convert, found)
 
 
@@ -275,10 +290,17 @@ def answer(
     when only the faithful route can say. ``headers`` are the response's headers."""
     if operation_model.service_model.resolved_protocol != "json":
         return None
-    leaves = _leaves_for(factory)
+    if type(factory) is ResponseParserFactory and not factory._defaults:
+        leaves: _Leaves | None = _DEFAULT_LEAVES if _json_parser_is_botocores() else None
+    else:
+        leaves = _leaves_for(factory)
     if leaves is None:
         return None
-    lowered = {key.lower(): value for key, value in headers.items()}
+    names = tuple(headers)
+    lowered_names = _lowered.get(names)
+    if lowered_names is None:
+        lowered_names = _lowered[names] = tuple(name.lower() for name in names)
+    lowered = dict(zip(lowered_names, headers.values(), strict=True))
     metadata: dict[str, Any] = {}
     if "x-amzn-requestid" in lowered:
         metadata["RequestId"] = lowered["x-amzn-requestid"]

@@ -133,17 +133,18 @@ def _response_factory() -> Callable[[str, int, dict[str, str], _Body], AWSRespon
     try:
         from botocore.awsrequest import HeadersDict, _HeaderKey
 
-        keys: dict[str, Any] = {}
+        keys: dict[tuple[str, ...], tuple[Any, ...]] = {}  # header names -> their keys
 
         def build(url: str, status: int, headers: dict[str, str], raw: _Body) -> AWSResponse:
             http = AWSResponse.__new__(AWSResponse)
             http.url = url
             http.status_code = status
             table = HeadersDict.__new__(HeadersDict)
-            table._dict = {
-                (keys.get(name) or keys.setdefault(name, _HeaderKey(name))): value
-                for name, value in headers.items()
-            }
+            names = tuple(headers)
+            made = keys.get(names)
+            if made is None:
+                made = keys[names] = tuple(_HeaderKey(name) for name in names)
+            table._dict = dict(zip(made, headers.values(), strict=True))
             http.headers = table
             http.raw = raw
             http._content = None

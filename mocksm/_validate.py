@@ -58,12 +58,13 @@ class _Walker:
         if not isinstance(value, dict):
             raise serialization_error("Start of structure or map found where not expected.")
         out: dict[str, Any] = {}
-        required = set(shape.required_members)
+        get = value.get
         # One pass in the model's member order, so violations are listed in that order.
-        for name, member in shape.members.items():
-            if value.get(name) is not None:
-                out[name] = self.value(member, value[name], _join(path, name))
-            elif name in required:
+        for name, member, camel, required in _members(shape):
+            item = get(name)
+            if item is not None:
+                out[name] = self.value(member, item, f"{path}.{camel}" if path else camel)
+            elif required:
                 self.violations.append(
                     f"Value null at '{_join(path, name)}' failed to satisfy constraint: "
                     "Member must not be null"
@@ -87,7 +88,10 @@ class _Walker:
         if kind == "string":
             if not isinstance(value, str):
                 raise serialization_error(f"Expected string at '{path}'")
-            size = len(value.encode("utf-8")) if shape.name in _BYTE_LENGTH_SHAPES else len(value)
+            by_bytes, low, high, plain = _string_rules(shape)
+            size = len(value.encode("utf-8")) if by_bytes else len(value)
+            if plain and (low is None or size >= low) and (high is None or size <= high):
+                return value  # no enum, no pattern, within bounds: nothing more to check
             self.bounds(shape, value, size, path, "length")
             enum = shape.metadata.get("enum")
             if enum and value not in enum:
@@ -125,6 +129,22 @@ class _Walker:
             self.fail(shape, value, path, f"Member must have {what} greater than or equal to {low}")
         if high is not None and size > high:
             self.fail(shape, value, path, f"Member must have {what} less than or equal to {high}")
+
+
+@lru_cache(maxsize=2048)  # shapes are per client; bounded
+def _members(shape: Any) -> tuple[tuple[str, Any, str, bool], ...]:
+    """(name, shape, camelCase path segment, required) per member, in model order."""
+    required = set(shape.required_members)
+    return tuple((name, member, _camel(name), name in required)
+                 for name, member in shape.members.items())
+
+
+@lru_cache(maxsize=2048)
+def _string_rules(shape: Any) -> tuple[bool, int | None, int | None, bool]:
+    """(length in bytes?, min, max, no enum and no pattern) of a string shape."""
+    metadata = shape.metadata
+    plain = not metadata.get("enum") and not metadata.get("pattern")
+    return (shape.name in _BYTE_LENGTH_SHAPES, metadata.get("min"), metadata.get("max"), plain)
 
 
 def _join(path: str, name: str) -> str:
