@@ -35,9 +35,10 @@ from mocksm.secretsmanager.filters import words
         ("uat/COMPANYthings/x1", ["uat", "COMPAN", "Ythings", "x1"]),
         ("prod+AppBeta+x", ["prod", "App", "Beta", "x"]),
         ("prod@AppBeta@x", ["prod", "App", "Beta", "x"]),
-        # two kinds of separator: one word, not split any further
-        ("prod-AppBeta/x", ["prod-AppBeta/x"]),
-        ("testing1/one-1", ["testing1/one-1"]),
+        # two kinds of separator: no words at all (AWS never finds such a string)
+        ("prod-AppBeta/x", []),
+        ("testing1/one-1", []),
+        ("a b/c-d", []),
         # a lone separator has no words; an empty or blank string neither
         ("/", []),
         ("+", []),
@@ -65,7 +66,7 @@ def ref_words(text: str) -> list[str]:
         return []
     kinds = sorted({c for c in text if c in SEPARATORS})
     if len(kinds) >= 2:
-        return [text]
+        return []
     pieces = text.split(kinds[0]) if kinds else [text]
     out: list[str] = []
     for piece in pieces:

@@ -30,15 +30,14 @@ def words(text: str) -> tuple[str, ...]:
     """The words AWS's search sees in ``text`` (case kept).
 
     A lone separator has no words. A string using exactly one kind of separator is
-    split on it; one using two or more kinds stays a single word. Each piece is then
-    split on whitespace and at case changes (``MyTestPhrase`` -> My, Test, Phrase;
-    ``COMPANYthings`` -> COMPAN, Ythings).
+    split on it. One using two or more kinds has no words either: AWS never finds
+    ``prod-AppBeta/x`` by any word of it, not even ``prod`` (spec 4.12.4; see
+    docs/decisions.md). Each piece is then split on whitespace and at case changes
+    (``MyTestPhrase`` -> My, Test, Phrase; ``COMPANYthings`` -> COMPAN, Ythings).
     """
-    if text in SEPARATORS:
-        return ()
     used = SEPARATORS.intersection(text)
-    if len(used) > 1:
-        return (text,)
+    if len(used) > 1 or text in SEPARATORS:
+        return ()
     pieces = text.split(next(iter(used))) if used else [text]
     out: list[str] = []
     for piece in pieces:
