@@ -202,7 +202,9 @@ def test_all_filter_with_separators(special: Any, values: list[str], expected: l
 
 @pytest.fixture
 def tagged(client: Any) -> Any:
-    client.create_secret(Name="a", Tags=[{"Key": "Env", "Value": "prod"}, {"Key": "team", "Value": "x"}])
+    client.create_secret(
+        Name="a", Tags=[{"Key": "Env", "Value": "prod"}, {"Key": "team", "Value": "x"}]
+    )
     client.create_secret(Name="b", Tags=[{"Key": "env", "Value": "Prod-2"}])
     client.create_secret(Name="c")
     return client
@@ -224,7 +226,9 @@ def tagged(client: Any) -> Any:
         ([{"Key": "name", "Values": [""]}], ["a", "b", "c"]),
     ],
 )
-def test_tag_and_name_prefixes(tagged: Any, filters: list[dict[str, Any]], expected: list[str]) -> None:
+def test_tag_and_name_prefixes(
+    tagged: Any, filters: list[dict[str, Any]], expected: list[str]
+) -> None:
     assert names(tagged.list_secrets(Filters=filters)) == expected
 
 
@@ -332,7 +336,8 @@ def test_sort_by_last_accessed_missing_dates_first(mocksm: Any, trio: Any) -> No
     mocksm.clock.advance(days=2)
     trio.get_secret_value(SecretId="b")
     assert names(trio.list_secrets(SortBy="last-accessed-date")) == ["C", "a", "b"]
-    assert names(trio.list_secrets(SortBy="last-accessed-date", SortOrder="desc")) == ["b", "a", "C"]
+    descending = trio.list_secrets(SortBy="last-accessed-date", SortOrder="desc")
+    assert names(descending) == ["b", "a", "C"]
     entry = trio.list_secrets(SortBy="last-accessed-date")["SecretList"][2]
     assert entry["LastAccessedDate"].timestamp() == start_of_day(mocksm.clock.now())
 
@@ -462,9 +467,10 @@ def test_token_is_bound_to_its_query(mocksm: Any, client: Any) -> None:
         with aws_error("InvalidNextTokenException", INVALID_TOKEN):
             client.list_secrets(NextToken=token, **other)
     elsewhere = mocksm.client("secretsmanager", region="eu-west-1")
+    same = [{"Key": "name", "Values": ["a", "b", "c"]}]
     with aws_error("InvalidNextTokenException", INVALID_TOKEN):
-        elsewhere.list_secrets(NextToken=token, Filters=[{"Key": "name", "Values": ["a", "b", "c"]}])
-    page = client.list_secrets(NextToken=token, Filters=[{"Key": "name", "Values": ["a", "b", "c"]}])
+        elsewhere.list_secrets(NextToken=token, Filters=same)
+    page = client.list_secrets(NextToken=token, Filters=same)
     assert names(page) == ["b", "c"]
 
 
@@ -563,7 +569,9 @@ def test_mutable_sort_key_changes_between_pages(mocksm: Any, client: Any) -> Non
     first = client.list_secrets(MaxResults=2, SortBy="last-changed-date")
     assert names(first) == ["a", "b"]
     client.update_secret(SecretId="c", Description="now the newest")
-    rest = client.list_secrets(MaxResults=2, SortBy="last-changed-date", NextToken=first["NextToken"])
+    rest = client.list_secrets(
+        MaxResults=2, SortBy="last-changed-date", NextToken=first["NextToken"]
+    )
     assert names(rest) == ["d", "c"]
 
 
