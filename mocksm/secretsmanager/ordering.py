@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from mocksm.secretsmanager import pagination
 from mocksm.secretsmanager.secret import Secret
@@ -54,7 +53,8 @@ class _Index:
     secrets: list[Secret]
 
 
-_INDEXES: WeakKeyDictionary[SecretStore, dict[str, _Index]] = WeakKeyDictionary()
+# Kept on the store itself, so an index lives and dies with its store (handle.reset()).
+_ATTRIBUTE = "_catalogue_indexes"
 
 
 def _fingerprint(store: SecretStore) -> tuple[int, str | None]:
@@ -68,9 +68,10 @@ def _fingerprint(store: SecretStore) -> tuple[int, str | None]:
 
 
 def index(store: SecretStore, sort_by: str) -> _Index:
-    per_store = _INDEXES.get(store)
+    per_store: dict[str, _Index] | None = getattr(store, _ATTRIBUTE, None)
     if per_store is None:
-        per_store = _INDEXES[store] = {}
+        per_store = {}
+        setattr(store, _ATTRIBUTE, per_store)
     getter = _RAW[sort_by]
     fingerprint = _fingerprint(store)
     current = per_store.get(sort_by)
