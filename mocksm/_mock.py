@@ -126,10 +126,19 @@ class MockSecretsManager:
 
 
 def _fresh(config: Config) -> MockSecretsManager:
-    mock = MockSecretsManager.__new__(MockSecretsManager)
+    """A new, unstarted mock with an already checked config (one per decorated call)."""
+    mock = MockSecretsManager()
     mock._config = config
-    mock._starts = 0
     return mock
+
+
+def _call_xunit(hook: Callable[..., Any], instance: Any, method: Any) -> None:
+    """Call setup_method/teardown_method with or without ``method``, as pytest does."""
+    takes_method = len(inspect.signature(hook).parameters) > 1
+    if takes_method:
+        hook(instance, method)
+    else:
+        hook(instance)
 
 
 def _decorate_function(func: F, config: Config) -> F:
@@ -179,7 +188,7 @@ def _wrap_setup_teardown(cls: type, config: Config) -> None:
         self._mocksm_active = mock
         if user_setup is not None:
             try:
-                user_setup(self, method)
+                _call_xunit(user_setup, self, method)
             except BaseException:
                 mock.stop()
                 raise
@@ -188,7 +197,7 @@ def _wrap_setup_teardown(cls: type, config: Config) -> None:
         mock = getattr(self, "_mocksm_active", None)
         try:
             if user_teardown is not None:
-                user_teardown(self, method)
+                _call_xunit(user_teardown, self, method)
         finally:
             if mock is not None:
                 self._mocksm_active = None

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
-from botocore.client import BaseClient
 from botocore.credentials import Credentials
 from botocore.endpoint import convert_to_response_dict
 
@@ -26,6 +25,7 @@ SERVED = frozenset(_wire.TARGET_PREFIXES)
 _ACCOUNT_KEY = re.compile(r"\d{12}")
 
 _original: Any = None
+_patched_class: Any = None
 _state: MockState | None = None
 
 
@@ -40,18 +40,23 @@ class _Body:
 
 
 def install(state: MockState) -> None:
-    global _original, _state
+    """Patch the ``BaseClient`` botocore uses now (looked up at call time, not import)."""
+    global _original, _patched_class, _state
+    from botocore.client import BaseClient
+
     _state = state
     if _original is None:
+        _patched_class = BaseClient
         _original = BaseClient._make_request
         BaseClient._make_request = _make_request
 
 
 def uninstall() -> None:
-    global _original, _state
+    """Put back exactly the function object that was there before ``install``."""
+    global _original, _patched_class, _state
     if _original is not None:
-        BaseClient._make_request = _original
-    _original = None
+        _patched_class._make_request = _original
+    _original = _patched_class = None
     _state = None
 
 
@@ -64,7 +69,7 @@ def caller_account(client: Any, default: str) -> str:
     signer = getattr(client, "_request_signer", None)
     credentials = getattr(signer, "_credentials", None)
     if type(credentials) is Credentials:  # never refresh (that could reach the network)
-        key = credentials.access_key
+        key = getattr(credentials, "access_key", None)
         if isinstance(key, str) and _ACCOUNT_KEY.fullmatch(key):
             return key
     return default

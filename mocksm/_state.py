@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocksm._config import Config
 from mocksm.clock import Clock
+
+if TYPE_CHECKING:
+    from mocksm.secretsmanager.store import SecretStore
 
 
 class MockState:
@@ -16,11 +19,13 @@ class MockState:
         self.clock = Clock()
         # Re-entrant: a rotation function called while serving RotateSecret calls back in.
         self.lock = threading.RLock()
-        self.backends: dict[tuple[str, str], Any] = {}
+        self.backends: dict[tuple[str, str], SecretStore] = {}
         self.rotation_functions: dict[str, Any] = {}
+        # Primaries with replicas, by ARN: mirrored after every successful call.
+        self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
 
-    def backend(self, account: str, region: str) -> Any:
+    def backend(self, account: str, region: str) -> SecretStore:
         """The Secrets Manager store of (account, region), created on first use."""
         key = (account, region)
         store = self.backends.get(key)
@@ -33,5 +38,6 @@ class MockState:
     def reset(self) -> None:
         with self.lock:
             self.backends.clear()
+            self.replicated.clear()
             self.clock.reset()
             self.last_internal_error = None

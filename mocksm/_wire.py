@@ -86,7 +86,12 @@ def invoke(
     with state.lock:
         call = Call(state, account, region, state.clock.now())
         try:
-            return handler(call, params)
+            result = handler(call, params)
+            if state.replicated:
+                from mocksm.secretsmanager.replication import sync_changed
+
+                sync_changed(state)
+            return result
         except ServiceError:
             raise
         except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback

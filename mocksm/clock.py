@@ -35,7 +35,7 @@ class Clock:
         base = self._frozen_at if self._frozen_at is not None else time.time()
         return round(base + self._offset, 3)
 
-    def datetime(self) -> datetime:
+    def now_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.now(), tz=timezone.utc)
 
     def set(self, when: datetime | float | int | str) -> None:

@@ -250,6 +250,17 @@ def test_owning_service_and_primary_region(mocksm: Any, client: Any) -> None:
     assert listed("primary-region", "!us-") == ["replicated"]
 
 
+def test_primary_region_of_real_replicas(mocksm: Any, client: Any) -> None:
+    client.create_secret(Name="local")
+    client.create_secret(Name="shared", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    by_primary = [{"Key": "primary-region", "Values": ["us-east-1"]}]
+    assert names(client.list_secrets(Filters=by_primary)) == ["shared"]
+    replica_side = mocksm.client("secretsmanager", region="eu-west-1")
+    listed = replica_side.list_secrets(Filters=by_primary)["SecretList"]
+    assert [(e["Name"], e["PrimaryRegion"]) for e in listed] == [("shared", "us-east-1")]
+    assert names(replica_side.list_secrets(Filters=[{"Key": "primary-region", "Values": ["eu"]}])) == []
+
+
 # --- filter shape errors (spec 4.12.1) ---------------------------------------------------
 
 

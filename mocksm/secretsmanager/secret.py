@@ -56,7 +56,7 @@ class Secret:
     deletion_date: float | None = None
     owning_service: str | None = None
     primary_region: str | None = None  # set on primaries and replicas of replicated secrets
-    replicas: list[dict[str, Any]] = field(default_factory=list)
+    replicas: list[Any] = field(default_factory=list)  # replication.ReplicaLink entries
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

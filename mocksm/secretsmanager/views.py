@@ -55,7 +55,13 @@ def describe(secret: Secret) -> dict[str, Any]:
     if stages:
         out["VersionIdsToStages"] = stages
     if secret.replicas:
-        out["ReplicationStatus"] = [dict(r) for r in secret.replicas]
+        out["ReplicationStatus"] = [link.entry() for link in secret.replicas]
+    primary_link = secret.extra.get("xacct_primary")
+    if primary_link is not None:
+        out["CrossAccountPrimary"] = primary_link.primary_entry()
+    replica_links = secret.extra.get("xacct_replicas")
+    if replica_links:
+        out["CrossAccountReplicas"] = [link.replica_entry() for link in replica_links]
     return out
 
 

@@ -19,6 +19,7 @@ _OPERATIONS: dict[str, Handler] = {}
 _MODULES = (
     "secrets",
     "versions",
+    "replication",
     "listing",
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocksm.secretsmanager import messages, tags, versioning, views
+from mocksm.secretsmanager import messages, replication, tags, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
 from mocksm.secretsmanager.labels import CURRENT
@@ -12,7 +12,6 @@ from mocksm.secretsmanager.operations import operation
 from mocksm.secretsmanager.operations.common import (
     check_one_value,
     has_value,
-    not_implemented,
     require_token,
     value_of,
 )
@@ -32,9 +31,9 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:
         check_key_syntax(kms_key_id, call.region)
-    for unsupported in ("AddReplicaRegions", "CrossAccountPrimaryARN"):
-        if p.get(unsupported):
-            raise not_implemented(f"CreateSecret with {unsupported}")
+    cross_account_primary = p.get("CrossAccountPrimaryARN")
+    if cross_account_primary:
+        replication.check_cross_account_create(p, call.account, call.region)
     store = call.store
     store.purge_due(call.now)
     value = value_of(p)
@@ -65,13 +64,23 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         tags_ever_set=bool(tag_list),
     )
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
+    replica_requests = p.get("AddReplicaRegions") or []
+    replication.check_regions(secret, replica_requests)
     if value is not None and token is not None:
         plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
         sealed = versioning.seal(store, secret, value)
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
         secret.last_changed = call.now
         out["VersionId"] = token
+    if cross_account_primary:
+        replication.start_cross_account(secret, cross_account_primary)
     store.add(secret)
+    if replica_requests:
+        force = bool(p.get("ForceOverwriteReplicaSecret"))
+        out["ReplicationStatus"] = replication.add_replicas(
+            call.state, secret, replica_requests, force, call.now
+        )
+        secret.last_changed = call.now
     return out
 
 

@@ -1,0 +1,294 @@
+"""Cross-Region replication: replicas mirror their primary and refuse writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from mocksm import mock_secretsmanager
+from tests.helpers import aws_error
+
+REPLICA_WRITE = "Operation not permitted on a replica secret. Call must be made in primary secret's region."
+
+
+@pytest.fixture
+def clients() -> Iterator[tuple[Any, Any, Any]]:
+    with mock_secretsmanager() as handle:
+        yield (
+            handle,
+            boto3.client("secretsmanager", region_name="us-east-1"),
+            boto3.client("secretsmanager", region_name="eu-west-1"),
+        )
+
+
+def test_create_with_replica_mirrors_value_labels_and_metadata(clients: Any) -> None:
+    _, east, west = clients
+    created = east.create_secret(
+        Name="app/db", SecretString="v1", Description="d", Tags=[{"Key": "k", "Value": "v"}],
+        AddReplicaRegions=[{"Region": "eu-west-1"}],
+    )
+    assert created["ReplicationStatus"] == [
+        {"Region": "eu-west-1", "KmsKeyId": "alias/aws/secretsmanager", "Status": "InSync",
+         "StatusMessage": "Replication succeeded"}
+    ]
+    replica = west.describe_secret(SecretId="app/db")
+    assert replica["ARN"] == created["ARN"].replace(":us-east-1:", ":eu-west-1:")
+    assert replica["PrimaryRegion"] == "us-east-1"
+    assert replica["Description"] == "d"
+    assert replica["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert "ReplicationStatus" not in replica
+    assert west.get_secret_value(SecretId=replica["ARN"])["SecretString"] == "v1"
+    primary = east.describe_secret(SecretId="app/db")
+    assert primary["PrimaryRegion"] == "us-east-1"
+    assert [s["Region"] for s in primary["ReplicationStatus"]] == ["eu-west-1"]
+
+
+def test_changes_on_the_primary_reach_the_replica(clients: Any) -> None:
+    _, east, west = clients
+    east.create_secret(Name="s", SecretString="v1", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    east.update_secret(SecretId="s", SecretString="v2", Description="new")
+    staged = east.put_secret_value(SecretId="s", SecretString="v3", VersionStages=["AWSPENDING"])
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "v2"
+    assert west.get_secret_value(SecretId="s", VersionStage="AWSPREVIOUS")["SecretString"] == "v1"
+    assert west.get_secret_value(SecretId="s", VersionId=staged["VersionId"])["SecretString"] == "v3"
+    assert west.describe_secret(SecretId="s")["Description"] == "new"
+    assert west.describe_secret(SecretId="s")["VersionIdsToStages"] == (
+        east.describe_secret(SecretId="s")["VersionIdsToStages"]
+    )
+
+
+def test_replica_refuses_writes(clients: Any) -> None:
+    _, east, west = clients
+    east.create_secret(Name="s", SecretString="v1", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        west.put_secret_value(SecretId="s", SecretString="x")
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        west.update_secret(SecretId="s", Description="x")
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        west.replicate_secret_to_regions(SecretId="s", AddReplicaRegions=[{"Region": "us-west-2"}])
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        west.remove_regions_from_replication(SecretId="s", RemoveReplicaRegions=["eu-west-1"])
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "v1"
+
+
+def test_replicate_existing_secret_and_idempotent_region(clients: Any) -> None:
+    _, east, west = clients
+    arn = east.create_secret(Name="s", SecretString="v")["ARN"]
+    assert "ReplicationStatus" not in east.describe_secret(SecretId="s")
+    out = east.replicate_secret_to_regions(
+        SecretId=arn, AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "alias/custom"}]
+    )
+    assert out["ARN"] == arn
+    assert out["ReplicationStatus"][0]["KmsKeyId"] == "alias/custom"
+    again = east.replicate_secret_to_regions(SecretId=arn, AddReplicaRegions=[{"Region": "eu-west-1"}])
+    assert len(again["ReplicationStatus"]) == 1
+    assert west.describe_secret(SecretId="s")["KmsKeyId"] == "alias/custom"
+
+
+def test_invalid_replica_region_changes_nothing(clients: Any) -> None:
+    handle, east, _ = clients
+    east.create_secret(Name="s", SecretString="v")
+    with aws_error("InvalidParameterException", "Invalid replica region."):
+        east.replicate_secret_to_regions(
+            SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1"}, {"Region": "us-east-1"}]
+        )
+    assert handle.secrets(region="eu-west-1") == []
+    with aws_error("InvalidParameterException", "Invalid replica region."):
+        east.create_secret(Name="t", SecretString="v", AddReplicaRegions=[{"Region": "us-east-1"}])
+    assert [s.name for s in handle.secrets()] == ["s"]
+
+
+def test_name_taken_in_target_region_fails_unless_forced(clients: Any) -> None:
+    _, east, west = clients
+    west.create_secret(Name="s", SecretString="local")
+    east.create_secret(Name="s", SecretString="v")
+    out = east.replicate_secret_to_regions(SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    assert out["ReplicationStatus"] == [{
+        "Region": "eu-west-1", "KmsKeyId": "alias/aws/secretsmanager", "Status": "Failed",
+        "StatusMessage": "Replication failed: Secret with this name already exists in this region.",
+    }]
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "local"
+    forced = east.replicate_secret_to_regions(
+        SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1"}], ForceOverwriteReplicaSecret=True
+    )
+    assert forced["ReplicationStatus"][0]["Status"] == "InSync"
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "v"
+
+
+def test_remove_regions_deletes_replica_and_ignores_unknown(clients: Any) -> None:
+    handle, east, west = clients
+    east.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    out = east.remove_regions_from_replication(SecretId="s", RemoveReplicaRegions=["eu-west-1", "ap-south-1"])
+    assert out["ReplicationStatus"] == []
+    assert handle.secrets(region="eu-west-1") == []
+    described = east.describe_secret(SecretId="s")
+    assert "ReplicationStatus" not in described and "PrimaryRegion" not in described
+    with aws_error("ResourceNotFoundException"):
+        west.describe_secret(SecretId="s")
+
+
+def test_stop_replication_promotes_the_replica(clients: Any) -> None:
+    _, east, west = clients
+    east.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    arn = west.stop_replication_to_replica(SecretId="s")["ARN"]
+    assert ":eu-west-1:" in arn
+    assert "PrimaryRegion" not in west.describe_secret(SecretId="s")
+    assert "ReplicationStatus" not in east.describe_secret(SecretId="s")
+    west.put_secret_value(SecretId="s", SecretString="independent")
+    east.put_secret_value(SecretId="s", SecretString="primary-only")
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "independent"
+    with aws_error("InvalidRequestException", "The secret isn't a replica secret."):
+        west.stop_replication_to_replica(SecretId="s")
+
+
+def test_initial_status_in_progress_option() -> None:
+    with mock_secretsmanager(replication_initial_status="InProgress"):
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        out = east.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+        assert out["ReplicationStatus"] == [
+            {"Region": "eu-west-1", "KmsKeyId": "alias/aws/secretsmanager", "Status": "InProgress"}
+        ]
+        assert east.describe_secret(SecretId="s")["ReplicationStatus"][0]["Status"] == "InSync"
+
+
+def test_replica_last_access_is_reported_on_the_primary(clients: Any) -> None:
+    _, east, west = clients
+    east.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    assert "LastAccessedDate" not in east.describe_secret(SecretId="s")["ReplicationStatus"][0]
+    west.get_secret_value(SecretId="s")
+    status = east.describe_secret(SecretId="s")["ReplicationStatus"][0]
+    assert status["LastAccessedDate"].timestamp() % 86400 == 0
+
+
+# -- cross-account replicas ---------------------------------------------------------------
+
+REPLICA_ACCOUNT = "222233334444"
+
+
+@pytest.fixture
+def accounts() -> Iterator[tuple[Any, Any]]:
+    with mock_secretsmanager():
+        primary_side = boto3.client("secretsmanager", region_name="us-east-1")
+        replica_side = boto3.client(
+            "secretsmanager", region_name="us-east-1",
+            aws_access_key_id=REPLICA_ACCOUNT, aws_secret_access_key="x",
+        )
+        yield primary_side, replica_side
+
+
+def _replica_key(replica_side: Any) -> str:
+    kms = boto3.client(
+        "kms", region_name="us-east-1",
+        aws_access_key_id=REPLICA_ACCOUNT, aws_secret_access_key="x",
+    )
+    try:
+        return str(kms.create_key()["KeyMetadata"]["Arn"])
+    except Exception:  # KMS not served yet: any syntactically valid key id
+        return "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_cross_account_replica_lifecycle(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary = primary_side.create_secret(Name="shared", SecretString="v1")
+    key = _replica_key(replica_side)
+    replica = replica_side.create_secret(
+        Name="shared-copy", KmsKeyId=key, CrossAccountPrimaryARN=primary["ARN"]
+    )
+    assert set(replica) - {"ResponseMetadata"} == {"ARN", "Name"}
+    pending = replica_side.describe_secret(SecretId=replica["ARN"])["CrossAccountPrimary"]
+    assert pending == {"PrimarySecretARN": primary["ARN"], "ReplicationStatus": "Pending"}
+
+    out = primary_side.associate_cross_account_replica(
+        SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+    )
+    assert out["ReplicationStatus"] == "InSync"
+    assert out["CrossAccountReplicaARN"] == replica["ARN"]
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v1"
+    assert primary_side.describe_secret(SecretId="shared")["CrossAccountReplicas"] == [
+        {"ReplicaSecretARN": replica["ARN"], "ReplicationStatus": "InSync"}
+    ]
+    primary_side.put_secret_value(SecretId="shared", SecretString="v2")
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v2"
+    with aws_error("InvalidParameterException", REPLICA_WRITE):
+        replica_side.put_secret_value(SecretId="shared-copy", SecretString="x")
+
+    stop_first = "You must stop cross-account replication before you delete this secret."
+    if "DeleteSecret" in _implemented():
+        with aws_error("InvalidRequestException", stop_first):
+            primary_side.delete_secret(SecretId="shared")
+
+    primary_side.disassociate_cross_account_replica(
+        SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+    )
+    assert "CrossAccountReplicas" not in primary_side.describe_secret(SecretId="shared")
+    detached = replica_side.describe_secret(SecretId="shared-copy")["CrossAccountPrimary"]
+    assert detached["ReplicationStatus"] == "Detached"
+    assert replica_side.get_secret_value(SecretId="shared-copy")["SecretString"] == "v2"
+    with aws_error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."):
+        primary_side.disassociate_cross_account_replica(
+            SecretId="shared", CrossAccountReplicaARN=replica["ARN"]
+        )
+
+
+def _implemented() -> set[str]:
+    from mocksm.secretsmanager.operations import table
+
+    return set(table())
+
+
+def test_cross_account_create_rules(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_arn = primary_side.create_secret(Name="p", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    invalid = "Invalid combination of parameters for a cross-account replica secret."
+    for extra in ({"SecretString": "x"}, {"Description": "d"}, {"KmsKeyId": ""}, {"Type": "t"}):
+        kwargs: dict[str, Any] = {"Name": "r", "KmsKeyId": key, "CrossAccountPrimaryARN": primary_arn}
+        kwargs.update(extra)
+        with aws_error("InvalidParameterException", invalid):
+            replica_side.create_secret(**kwargs)
+    with aws_error("InvalidParameterException", invalid):
+        replica_side.create_secret(Name="r", CrossAccountPrimaryARN=primary_arn)
+    with aws_error("InvalidParameterException", invalid):
+        replica_side.create_secret(
+            Name="r", KmsKeyId=key, CrossAccountPrimaryARN=primary_arn.replace("us-east-1", "eu-west-1")
+        )
+    assert replica_side.list_secret_version_ids is not None  # client still usable
+
+
+def test_associate_checks_the_replica(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_side.create_secret(Name="p", SecretString="v")
+    other_arn = primary_side.create_secret(Name="other", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    replica_arn = replica_side.create_secret(Name="r", KmsKeyId=key, CrossAccountPrimaryARN=other_arn)["ARN"]
+    with aws_error("InvalidRequestException",
+                   "The replica secret isn't configured to replicate from this primary secret."):
+        primary_side.associate_cross_account_replica(SecretId="p", CrossAccountReplicaARN=replica_arn)
+    with aws_error("ResourceNotFoundException"):
+        primary_side.associate_cross_account_replica(
+            SecretId="p", CrossAccountReplicaARN=replica_arn.replace("secret:r-", "secret:zz-")
+        )
+    primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=replica_arn)
+    primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=replica_arn)
+    second = replica_side.create_secret(Name="r2", KmsKeyId=key, CrossAccountPrimaryARN=other_arn)["ARN"]
+    with aws_error("LimitExceededException", "The primary secret already has a cross-account replica."):
+        primary_side.associate_cross_account_replica(SecretId="other", CrossAccountReplicaARN=second)
+
+
+def test_stop_replication_on_cross_account_replica(accounts: Any) -> None:
+    primary_side, replica_side = accounts
+    primary_arn = primary_side.create_secret(Name="p", SecretString="v")["ARN"]
+    key = _replica_key(replica_side)
+    replica_arn = replica_side.create_secret(Name="r", KmsKeyId=key, CrossAccountPrimaryARN=primary_arn)["ARN"]
+    primary_side.associate_cross_account_replica(SecretId="p", CrossAccountReplicaARN=replica_arn)
+    assert replica_side.stop_replication_to_replica(SecretId="r")["ARN"] == replica_arn
+    assert "CrossAccountPrimary" not in replica_side.describe_secret(SecretId="r")
+    assert primary_side.describe_secret(SecretId="p")["CrossAccountReplicas"] == [
+        {"ReplicaSecretARN": replica_arn, "ReplicationStatus": "Detached"}
+    ]
+    replica_side.put_secret_value(SecretId="r", SecretString="own")
+    primary_side.put_secret_value(SecretId="p", SecretString="v2")
+    assert replica_side.get_secret_value(SecretId="r")["SecretString"] == "own"
