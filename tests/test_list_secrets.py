@@ -258,7 +258,22 @@ def test_primary_region_of_real_replicas(mocksm: Any, client: Any) -> None:
     replica_side = mocksm.client("secretsmanager", region="eu-west-1")
     listed = replica_side.list_secrets(Filters=by_primary)["SecretList"]
     assert [(e["Name"], e["PrimaryRegion"]) for e in listed] == [("shared", "us-east-1")]
-    assert names(replica_side.list_secrets(Filters=[{"Key": "primary-region", "Values": ["eu"]}])) == []
+    by_eu = [{"Key": "primary-region", "Values": ["eu"]}]
+    assert names(replica_side.list_secrets(Filters=by_eu)) == []
+
+
+def test_replica_recreated_with_the_same_arn_is_listed_fresh(mocksm: Any, client: Any) -> None:
+    eu = [{"Region": "eu-west-1"}]
+    client.create_secret(Name="shared", Description="old", AddReplicaRegions=eu)
+    replica_side = mocksm.client("secretsmanager", region="eu-west-1")
+    before = replica_side.list_secrets()["SecretList"]
+    assert [e["Description"] for e in before] == ["old"]
+    client.remove_regions_from_replication(SecretId="shared", RemoveReplicaRegions=["eu-west-1"])
+    client.update_secret(SecretId="shared", Description="new")
+    client.replicate_secret_to_regions(SecretId="shared", AddReplicaRegions=eu)
+    after = replica_side.list_secrets()["SecretList"]
+    assert [e["ARN"] for e in after] == [e["ARN"] for e in before]
+    assert [e["Description"] for e in after] == ["new"]
 
 
 # --- filter shape errors (spec 4.12.1) ---------------------------------------------------

@@ -38,16 +38,14 @@ _IMMUTABLE = frozenset({"created-date", "name"})
 Cursor = tuple[Any, int]
 
 
-def sort_key(sort_by: str, raw: Any) -> Any:
+def sort_key(raw: Any) -> Any:
     """The comparable key: a missing last-accessed date sorts as 0."""
-    if raw is None:
-        return 0.0
-    return raw
+    return 0.0 if raw is None else raw
 
 
 @dataclass
 class _Index:
-    fingerprint: tuple[int, str | None]
+    fingerprint: tuple[int, Secret | None]
     raw: list[Any]  # attribute values at build time, aligned with ``secrets``
     keys: list[Cursor]  # ascending (sort key, seq)
     secrets: list[Secret]
@@ -57,14 +55,16 @@ class _Index:
 _ATTRIBUTE = "_catalogue_indexes"
 
 
-def _fingerprint(store: SecretStore) -> tuple[int, str | None]:
-    """Identifies the set of secrets in ``store`` cheaply.
+def _fingerprint(store: SecretStore) -> tuple[int, Secret | None]:
+    """Identifies the set of secrets in ``store`` in O(1): its size and newest entry.
 
-    ``by_arn`` only grows by appending fresh ARNs (every creation has a new one) and
-    shrinks by removal, so any net change alters its size or its newest entry.
+    ``by_arn`` grows only by appending, and an index keeps every secret it holds alive,
+    so a secret added since the index was built is a new object at the end of the dict
+    (even if it reuses an ARN, as a re-created replica does). Any net change therefore
+    alters the size or the identity of the newest entry. ``Secret`` compares by identity.
     """
     by_arn = store.by_arn
-    return len(by_arn), next(reversed(by_arn), None)
+    return len(by_arn), next(reversed(by_arn.values()), None)
 
 
 def index(store: SecretStore, sort_by: str) -> _Index:
@@ -80,7 +80,7 @@ def index(store: SecretStore, sort_by: str) -> _Index:
     ):
         return current
     entries = sorted(
-        (((sort_key(sort_by, getter(s)), s.seq), s) for s in store.by_arn.values()),
+        (((sort_key(getter(s)), s.seq), s) for s in store.by_arn.values()),
         key=lambda entry: entry[0],
     )
     secrets = [s for _, s in entries]
