@@ -219,7 +219,7 @@ def test_filters_pages_with_max_results_and_errors_count(client: Any) -> None:
     seen: list[str] = []
     errors: list[str] = []
     token = None
-    while True:
+    for _ in range(5):
         kwargs: dict[str, Any] = {"Filters": ALL, "MaxResults": 2}
         if token:
             kwargs["NextToken"] = token
@@ -230,6 +230,8 @@ def test_filters_pages_with_max_results_and_errors_count(client: Any) -> None:
         token = page.get("NextToken")
         if not token:
             break
+    else:
+        raise AssertionError("pagination did not end")
     assert seen == ["a", "c", "d", "e"]
     assert [e.rsplit("-", 1)[0] for e in errors] == ["b"]
 

@@ -204,3 +204,78 @@ def test_list_secrets_matches_reference(
         for filters in queries:
             listed = client.list_secrets(Filters=filters)["SecretList"]
             assert [s["Name"] for s in listed] == ref_filter(secrets, filters), filters
+
+
+# --- paging and sorting against the reference ---------------------------------------------
+
+ref_sort_keys = {
+    "created-date": lambda s: s["created"],
+    "last-changed-date": lambda s: s["changed"],
+    "last-accessed-date": lambda s: s["accessed"] or 0.0,
+    "name": lambda s: s["name"],
+}
+steps = st.lists(
+    st.tuples(
+        st.sampled_from([0, 0, 1, 86400]),  # clock step before creating (ties included)
+        st.booleans(),  # read it (LastAccessedDate) on a later day
+        st.booleans(),  # change its description afterwards (LastChangedDate)
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps,
+    st.sampled_from(list(ref_sort_keys)),
+    st.sampled_from(["asc", "desc"]),
+    st.integers(min_value=1, max_value=5),
+    st.sampled_from([[], [{"Key": "description", "Values": ["keep"]}]]),
+)
+def test_paging_matches_reference_order(
+    plan: list[tuple[int, bool, bool]],
+    sort_by: str,
+    order: str,
+    page_size: int,
+    filters: list[dict[str, Any]],
+) -> None:
+    with mock_secretsmanager() as handle:
+        handle.clock.freeze(1_700_000_000)
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        secrets = []
+        for i, (step, _, _) in enumerate(plan):
+            handle.clock.advance(seconds=step)
+            name = f"{'Bb'[i % 2]}{(i * 7) % 5}-{i}"
+            description = "keep me" if i % 3 else "drop me"
+            client.create_secret(Name=name, SecretString="v", Description=description)
+            now = handle.clock.now()
+            secrets.append({"name": name, "created": now, "changed": now, "accessed": None,
+                            "description": description, "seq": i})
+        for secret, (_, read, change) in zip(secrets, plan):
+            handle.clock.advance(days=1)
+            if read:
+                client.get_secret_value(SecretId=secret["name"])
+                secret["accessed"] = handle.clock.now() // 86400 * 86400
+            if change:
+                client.update_secret(SecretId=secret["name"], Description=secret["description"])
+                secret["changed"] = handle.clock.now()
+        expected = sorted(secrets, key=lambda s: (ref_sort_keys[sort_by](s), s["seq"]))
+        if order == "desc":
+            expected.reverse()
+        if filters:
+            expected = [s for s in expected if s["description"].startswith("keep")]
+        listed: list[str] = []
+        kwargs: dict[str, Any] = {"SortBy": sort_by, "SortOrder": order, "MaxResults": page_size}
+        if filters:
+            kwargs["Filters"] = filters
+        for _ in range(len(secrets) + 1):  # bounded: a token that never advances fails
+            page = client.list_secrets(**kwargs)
+            assert len(page["SecretList"]) <= page_size
+            listed += [entry["Name"] for entry in page["SecretList"]]
+            if "NextToken" not in page:
+                break
+            kwargs["NextToken"] = page["NextToken"]
+        else:
+            raise AssertionError("pagination did not end")
+        assert listed == [s["name"] for s in expected]

@@ -560,7 +560,7 @@ def test_pages_stay_stable_while_secrets_come_and_go(
     seen: list[str] = []
     token = None
     created = 0
-    while True:
+    for _ in range(40):  # bounded: a token that never advances fails instead of hanging
         kwargs = dict(query, MaxResults=4)
         if token:
             kwargs["NextToken"] = token
@@ -576,6 +576,8 @@ def test_pages_stay_stable_while_secrets_come_and_go(
             client.create_secret(Name=f"{prefix}-{created}")
         created += 1
         mocksm.clock.advance(seconds=1)
+    else:
+        raise AssertionError("pagination did not end")
     assert len(seen) == len(set(seen)), "a secret was listed twice"
     assert throughout <= set(seen), f"skipped: {sorted(throughout - set(seen))}"
 
