@@ -252,7 +252,7 @@ def test_paging_matches_reference_order(
             now = handle.clock.now()
             secrets.append({"name": name, "created": now, "changed": now, "accessed": None,
                             "description": description, "seq": i})
-        for secret, (_, read, change) in zip(secrets, plan):
+        for secret, (_, read, change) in zip(secrets, plan, strict=True):
             handle.clock.advance(days=1)
             if read:
                 client.get_secret_value(SecretId=secret["name"])

@@ -559,8 +559,7 @@ def test_pages_stay_stable_while_secrets_come_and_go(
     throughout = {f"keep-{i:02d}" for i in range(30) if i % 3}
     seen: list[str] = []
     token = None
-    created = 0
-    for _ in range(40):  # bounded: a token that never advances fails instead of hanging
+    for created in range(40):  # bounded: a token that never advances fails, not hangs
         kwargs = dict(query, MaxResults=4)
         if token:
             kwargs["NextToken"] = token
@@ -574,7 +573,6 @@ def test_pages_stay_stable_while_secrets_come_and_go(
             force_delete(mocksm, client, doomed.pop())
         for prefix in ("0-new-keep", "zz-new-keep"):
             client.create_secret(Name=f"{prefix}-{created}")
-        created += 1
         mocksm.clock.advance(seconds=1)
     else:
         raise AssertionError("pagination did not end")
