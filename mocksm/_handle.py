@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocksm._state import MockState
 from mocksm.clock import Clock
+
+if TYPE_CHECKING:
+    from mocksm.kms.handle import KmsHandle
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,13 @@ class MockHandle:
         return self._state.clock
 
     @property
+    def kms(self) -> KmsHandle:
+        """Shortcuts over the embedded KMS: create/disable/enable/delete keys."""
+        from mocksm.kms.handle import KmsHandle
+
+        return KmsHandle(self._state)
+
+    @property
     def last_internal_error(self) -> BaseException | None:
         """The exception behind the last InternalServiceError, for debugging mocksm."""
         return self._state.last_internal_error
@@ -131,6 +141,40 @@ class MockHandle:
             self._state, target, body, account or self.account_id, region or self.region
         )
         return RawResponse(status, headers, payload)
+
+    # -- rotation ---------------------------------------------------------------------------
+    def register_rotation_function(self, name_or_arn: str, handler: Any) -> None:
+        """Serve the Lambda function ``name_or_arn`` (a function name or ARN) with
+        ``handler(event, context)``, or with the built-in rotation for ``"builtin"``.
+
+        A rotation names its function by ARN; a function registered by name answers for
+        every ARN with that function name. Registrations survive ``reset()``.
+        """
+        from mocksm.secretsmanager import rotation_engine
+
+        rotation_engine.register(self._state, name_or_arn, handler)
+
+    def run_due_rotations(self) -> list[Any]:
+        """Run now every rotation whose window has opened on the mock clock (mocksm also
+        does this lazily before answering any call); returns the attempts it made."""
+        from mocksm.secretsmanager import rotation_engine
+
+        return rotation_engine.run_due(self._state)
+
+    def rotation_log(self, name_or_arn: str, region: str | None = None,
+                     account: str | None = None) -> list[Any]:
+        """Every rotation attempt of a secret (``mocksm.rotation.RotationAttempt``),
+        oldest first: steps run, outcome, and the exception a step raised."""
+        with self._state.lock:
+            logs = self._state.rotation_log
+            if name_or_arn in logs:
+                return list(logs[name_or_arn])
+            store = self._state.backend(account or self.account_id, region or self.region)
+            secret = store.by_name.get(name_or_arn)
+            if secret is not None:
+                return list(logs.get(secret.arn, []))
+            return [a for attempts in logs.values() for a in attempts
+                    if a.secret_name == name_or_arn]
 
     def client(self, service: str = "secretsmanager", region: str | None = None, **kwargs: Any) -> Any:
         """A boto3 client for ``service`` in ``region`` (default: the mock's region)."""

@@ -10,6 +10,7 @@ from mocksm._config import Config
 from mocksm.clock import Clock
 
 if TYPE_CHECKING:
+    from mocksm.kms.model import KmsStore
     from mocksm.secretsmanager.store import SecretStore
 
 
@@ -20,7 +21,11 @@ class MockState:
         # Re-entrant: a rotation function called while serving RotateSecret calls back in.
         self.lock = threading.RLock()
         self.backends: dict[tuple[str, str], SecretStore] = {}
-        self.rotation_functions: dict[str, Any] = {}
+        self.rotation_functions: dict[str, Any] = {}  # kept by reset(): it is test setup
+        self.rotation_log: dict[str, list[Any]] = {}  # secret ARN -> RotationAttempts
+        self.rotation_heap: list[Any] = []  # (due, tie, secret): earliest due rotation first
+        self.rotation_parked: list[Any] = []  # due while scheduled for deletion
+        self.kms_stores: dict[tuple[str, str], KmsStore] = {}
         # Primaries with replicas, by ARN: mirrored after every successful call.
         self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
@@ -35,9 +40,23 @@ class MockState:
             store = self.backends[key] = SecretStore(self, account, region)
         return store
 
+    def kms(self, account: str, region: str) -> KmsStore:
+        """The embedded KMS of (account, region): keys and aliases, created on first use."""
+        key = (account, region)
+        store = self.kms_stores.get(key)
+        if store is None:
+            from mocksm.kms.model import KmsStore
+
+            store = self.kms_stores[key] = KmsStore(self, account, region)
+        return store
+
     def reset(self) -> None:
         with self.lock:
             self.backends.clear()
+            self.kms_stores.clear()
             self.replicated.clear()
             self.clock.reset()
+            self.rotation_log.clear()
+            self.rotation_heap.clear()
+            self.rotation_parked.clear()
             self.last_internal_error = None

@@ -58,15 +58,16 @@ class _Walker:
         if not isinstance(value, dict):
             raise serialization_error("Start of structure or map found where not expected.")
         out: dict[str, Any] = {}
-        for name in shape.required_members:
-            if value.get(name) is None:
+        required = set(shape.required_members)
+        # One pass in the model's member order, so violations are listed in that order.
+        for name, member in shape.members.items():
+            if value.get(name) is not None:
+                out[name] = self.value(member, value[name], _join(path, name))
+            elif name in required:
                 self.violations.append(
                     f"Value null at '{_join(path, name)}' failed to satisfy constraint: "
                     "Member must not be null"
                 )
-        for name, member in shape.members.items():
-            if name in value and value[name] is not None:
-                out[name] = self.value(member, value[name], _join(path, name))
         return out
 
     def value(self, shape: Any, value: Any, path: str) -> Any:

@@ -19,7 +19,7 @@ from mocksm._validate import validate_input
 from mocksm.errors import ServiceError
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-TARGET_PREFIXES = {"secretsmanager": "secretsmanager"}
+TARGET_PREFIXES = {"secretsmanager": "secretsmanager", "kms": "TrentService"}
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 
@@ -29,6 +29,10 @@ def _operations(service: str) -> dict[str, Handler]:
         from mocksm.secretsmanager.operations import table
 
         return table()
+    if service == "kms":
+        from mocksm.kms.operations import table as kms_table
+
+        return kms_table()
     return {}
 
 
@@ -51,7 +55,11 @@ def encode_body(data: dict[str, Any]) -> bytes:
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
-    return {"__type": error.code, "Message": error.message}
+    # KMS models its error text as a lowercase ``message`` and omits it when empty.
+    key = getattr(error, "message_key", "Message")
+    if key != "Message" and not error.message:
+        return {"__type": error.code}
+    return {"__type": error.code, key: error.message}
 
 
 def headers(body: bytes) -> dict[str, str]:
@@ -83,25 +91,49 @@ def invoke(
     params = validate_input(input_shape, body)
     from mocksm.secretsmanager.call import Call
 
+    if service == "secretsmanager" and (state.rotation_heap or state.rotation_parked):
+        _run_due_rotations(state, operation)
     with state.lock:
         call = Call(state, account, region, state.clock.now())
-        try:
-            result = handler(call, params)
-            if state.replicated:
-                from mocksm.secretsmanager.replication import sync_changed
+        result: dict[str, Any] = _guarded(state, operation, lambda: handler(call, params))
+        _guarded(state, operation, lambda: _sync_replicas(state))
+    for action in call.after:  # outside the lock: rotation functions call back in
+        _guarded(state, operation, action)
+        _guarded(state, operation, lambda: _sync_replicas(state))
+    return result
 
-                sync_changed(state)
-            return result
-        except ServiceError:
-            raise
-        except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
-            state.last_internal_error = exc
-            raise ServiceError(
-                "InternalServiceError",
-                f"mocksm failed inside {operation} ({type(exc).__name__}); "
-                "see handle.last_internal_error.",
-                status=500,
-            ) from None
+
+def _guarded(state: MockState, operation: str, action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except ServiceError:
+        raise
+    except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
+        state.last_internal_error = exc
+        raise ServiceError(
+            "InternalServiceError",
+            f"mocksm failed inside {operation} ({type(exc).__name__}); "
+            "see handle.last_internal_error.",
+            status=500,
+        ) from None
+
+
+def _sync_replicas(state: MockState) -> None:
+    """Mirror primaries that changed into their replicas (after every successful change)."""
+    if state.replicated:
+        from mocksm.secretsmanager.replication import sync_changed
+
+        with state.lock:
+            sync_changed(state)
+
+
+def _run_due_rotations(state: MockState, operation: str) -> None:
+    """Rotations whose window opened on the mock clock run before the call is answered."""
+    from mocksm.secretsmanager import rotation_engine
+
+    if rotation_engine.is_due(state):
+        _guarded(state, operation, lambda: rotation_engine.run_due(state))
+        _guarded(state, operation, lambda: _sync_replicas(state))
 
 
 def handle_raw(
@@ -110,13 +142,15 @@ def handle_raw(
     """Serve one raw JSON 1.1 request, returning ``(status, headers, body)``."""
     try:
         service, operation = _split_target(target)
+        model = service_model(service)
+        if operation not in model.operation_names:  # the target is checked before the body
+            raise _unknown_operation(target)
         try:
             decoded = json.loads(body or b"{}")
         except ValueError as exc:
-            raise ServiceError("SerializationException", "Could not parse the request body as JSON.") from exc
-        model = service_model(service)
-        if operation not in model.operation_names:
-            raise _unknown_operation(target)
+            raise ServiceError(
+                "SerializationException", "Could not parse the request body as JSON."
+            ) from exc
         input_shape = model.operation_model(operation).input_shape
         result = invoke(state, service, operation, decoded, account, region, input_shape)
         status = 200

@@ -3,6 +3,10 @@
 
     @pytest.mark.mocksm(region="eu-west-1", kms_key_change_mode="classic")
     def test_something(mocksm, secretsmanager_client): ...
+
+The marker also takes ``rotation_functions={name_or_arn: handler}``: each is registered
+with ``handle.register_rotation_function`` before the test runs (``"builtin"`` names
+mocksm's built-in rotation function).
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ def mocksm(request: pytest.FixtureRequest) -> Iterator[Any]:
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("mocksm"))):
         options.update(marker.kwargs)
+    functions = options.pop("rotation_functions", None) or {}
     with mock_secretsmanager(**options) as handle:
+        for name_or_arn, handler in functions.items():
+            handle.register_rotation_function(name_or_arn, handler)
         yield handle
 
 

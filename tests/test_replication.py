@@ -78,14 +78,31 @@ def test_replicate_existing_secret_and_idempotent_region(clients: Any) -> None:
     _, east, west = clients
     arn = east.create_secret(Name="s", SecretString="v")["ARN"]
     assert "ReplicationStatus" not in east.describe_secret(SecretId="s")
+    kms_west = boto3.client("kms", region_name="eu-west-1")
+    kms_west.create_alias(AliasName="alias/custom", TargetKeyId=kms_west.create_key()["KeyMetadata"]["KeyId"])
     out = east.replicate_secret_to_regions(
         SecretId=arn, AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "alias/custom"}]
     )
     assert out["ARN"] == arn
-    assert out["ReplicationStatus"][0]["KmsKeyId"] == "alias/custom"
+    assert out["ReplicationStatus"] == [{"Region": "eu-west-1", "KmsKeyId": "alias/custom",
+                                         "Status": "InSync", "StatusMessage": "Replication succeeded"}]
     again = east.replicate_secret_to_regions(SecretId=arn, AddReplicaRegions=[{"Region": "eu-west-1"}])
     assert len(again["ReplicationStatus"]) == 1
     assert west.describe_secret(SecretId="s")["KmsKeyId"] == "alias/custom"
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "v"
+
+
+def test_replica_key_that_does_not_exist_fails_the_region(clients: Any) -> None:
+    _, east, _ = clients
+    east.create_secret(Name="s", SecretString="v")
+    out = east.replicate_secret_to_regions(
+        SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "alias/missing"}]
+    )
+    status = out["ReplicationStatus"][0]
+    assert status["Status"] == "Failed"
+    assert status["StatusMessage"].startswith("Replication failed: Secrets Manager can't encrypt")
+    with aws_error("ResourceNotFoundException"):
+        boto3.client("secretsmanager", region_name="eu-west-1").describe_secret(SecretId="s")
 
 
 def test_invalid_replica_region_changes_nothing(clients: Any) -> None:
@@ -180,14 +197,12 @@ def accounts() -> Iterator[tuple[Any, Any]]:
 
 
 def _replica_key(replica_side: Any) -> str:
+    """A customer key in the replica's account (cross-account replicas need their own)."""
     kms = boto3.client(
         "kms", region_name="us-east-1",
         aws_access_key_id=REPLICA_ACCOUNT, aws_secret_access_key="x",
     )
-    try:
-        return str(kms.create_key()["KeyMetadata"]["Arn"])
-    except Exception:  # KMS not served yet: any syntactically valid key id
-        return "1234abcd-12ab-34cd-56ef-1234567890ab"
+    return str(kms.create_key()["KeyMetadata"]["Arn"])
 
 
 def test_cross_account_replica_lifecycle(accounts: Any) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from mocksm.secretsmanager import messages
 from mocksm.secretsmanager.store import SecretStore, check_secret_id, resolve
@@ -19,11 +20,16 @@ class Call:
     account: str
     region: str
     now: float
+    # Work to do once the answer is ready and the state lock is released (rotation
+    # functions, which call back into the mock).
+    after: list[Callable[[], Any]] = field(default_factory=list)
 
     @property
     def store(self) -> SecretStore:
-        """The caller's own store (account, region)."""
+        """The caller's own store (account, region), purged of secrets whose recovery
+        window has ended, so no operation ever sees one."""
         store: SecretStore = self.state.backend(self.account, self.region)
+        store.purge_due(self.now)
         return store
 
     def store_of(self, secret: Secret) -> SecretStore:

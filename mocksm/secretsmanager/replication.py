@@ -130,7 +130,10 @@ def _create_replica(
     replica.extra["replica_of"] = primary.arn
     link = ReplicaLink(region, reported_key, "InSync", SUCCEEDED, replica)
     _mirror(state, primary, link)
-    store.add(replica)
+    if link.status == "Failed":  # e.g. the replica's key cannot encrypt: no replica is left
+        link.replica = None
+    else:
+        store.add(replica)
     return link
 
 
@@ -178,6 +181,10 @@ def _mirror(state: MockState, primary: Secret, link: ReplicaLink) -> None:
     replica.tags_ever_set = primary.tags_ever_set
     replica.resource_policy = primary.resource_policy
     replica.rotation = copy.deepcopy(primary.rotation)
+    if "next_rotation" in primary.extra:
+        replica.extra["next_rotation"] = primary.extra["next_rotation"]
+    else:
+        replica.extra.pop("next_rotation", None)
     replica.last_changed = primary.last_changed
     link.status, link.message = "InSync", SUCCEEDED
     replica.extra["synced"] = _stamp(primary)
@@ -365,8 +372,9 @@ def promote_cross_account(state: MockState, replica: Secret, now: float) -> None
     replica.touch(now)
 
 
-def check_deletable(secret: Secret) -> None:
-    """DeleteSecret's replication preconditions (spec 4.10.1 and 4.10.2)."""
+def check_deletable(secret: Secret, secret_id: str) -> None:
+    """DeleteSecret's replication preconditions (spec 4.10.1 and 4.10.2); the message
+    names the secret as the caller did."""
     links = secret.extra.get("xacct_replicas") or []
     replica_side = secret.extra.get("xacct_primary")
     if any(x.status != "Detached" for x in links) or (
@@ -376,7 +384,7 @@ def check_deletable(secret: Secret) -> None:
     regions = replica_regions(secret)
     if regions:
         raise messages.invalid_parameter(
-            f"You can't delete secret {secret.name} that still has replica regions [{', '.join(regions)}]"
+            f"You can't delete secret {secret_id} that still has replica regions [{', '.join(regions)}]"
         )
 
 

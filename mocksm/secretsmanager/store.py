@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import secrets as _random
 import string
 from typing import TYPE_CHECKING
 
+from mocksm.kms.vault import KmsVault
 from mocksm.secretsmanager import messages
 from mocksm.secretsmanager.secret import Secret
-from mocksm.secretsmanager.values import LocalVault, Vault
+from mocksm.secretsmanager.values import Vault
 
 if TYPE_CHECKING:
     from mocksm._state import MockState
@@ -48,8 +50,9 @@ class SecretStore:
         self.by_name: dict[str, Secret] = {}
         self.by_arn: dict[str, Secret] = {}
         self.scheduled: dict[str, Secret] = {}
-        self.vault: Vault = LocalVault()
+        self.vault: Vault = KmsVault(state, account, region)
         self._seq = itertools.count()
+        self._next_due = math.inf  # earliest DeletionDate in ``scheduled`` (may be stale-low)
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -64,30 +67,66 @@ class SecretStore:
         self.scheduled.pop(secret.arn, None)
 
     def purge_due(self, now: float) -> None:
-        """Forget secrets whose recovery window has ended."""
-        if not self.scheduled:
+        """Forget secrets whose recovery window has ended (cheap when none is due)."""
+        if not self.scheduled or now < self._next_due:
             return
         for secret in [s for s in self.scheduled.values() if s.deletion_date is not None
                        and s.deletion_date <= now]:
             self.remove(secret)
+        self._next_due = min(
+            (s.deletion_date for s in self.scheduled.values() if s.deletion_date is not None),
+            default=math.inf,
+        )
+
+    def schedule_deletion(self, secret: Secret, deleted: float, deletion: float) -> None:
+        """Mark ``secret`` deleted at ``deleted``; it is purged once the clock reaches
+        ``deletion``."""
+        secret.deleted_date = deleted
+        secret.deletion_date = deletion
+        self.scheduled[secret.arn] = secret
+        self._next_due = min(self._next_due, deletion)
+
+    def cancel_deletion(self, secret: Secret) -> None:
+        secret.deleted_date = None
+        secret.deletion_date = None
+        self.scheduled.pop(secret.arn, None)
 
     def get_by_name(self, name: str) -> Secret | None:
         return self.by_name.get(name)
 
 
+def parse_arn(secret_id: str) -> tuple[str, str, str, str] | None:
+    """``(partition, region, account, rest)`` of a Secrets Manager secret ARN, else None."""
+    match = _ARN.fullmatch(secret_id)
+    if match is None:
+        return None
+    return match.group(1), match.group(2), match.group(3), match.group(4)
+
+
+def looks_like_full_arn_tail(rest: str) -> bool:
+    """Whether an ARN's resource part ends like a full ARN (``-`` + 6 characters)."""
+    return _FULL_ARN_TAIL.search(rest) is not None
+
+
 def resolve(state: MockState, account: str, region: str, secret_id: str, now: float) -> Secret:
     """Find the secret a SecretId names (name, full ARN or partial ARN), or raise NF."""
     if not secret_id.startswith("arn:"):
-        store = state.backend(account, region)
+        store: SecretStore = state.backend(account, region)
         store.purge_due(now)
         secret = store.by_name.get(secret_id)
         if secret is None:
             raise messages.not_found()
         return secret
     match = _ARN.fullmatch(secret_id)
-    if match is None or match.group(2) != region or not re.fullmatch(r"\d{12}", match.group(3)):
+    if (
+        match is None
+        or match.group(1) != partition(region)
+        or match.group(2) != region
+        or not re.fullmatch(r"\d{12}", match.group(3))
+    ):
         raise messages.not_found()
     store = state.backend(match.group(3), region)
+    assert isinstance(store, SecretStore)
     store.purge_due(now)
     secret = store.by_arn.get(secret_id)
     if secret is not None:

@@ -2,8 +2,8 @@
 
 Operations only see the ``Vault`` protocol: ``seal`` a plaintext under a key
 reference, ``unseal`` it back while a request is served. The embedded KMS provides
-the real vault (envelope encryption per key); ``LocalVault`` is the minimal one used
-when a store is built on its own.
+the real vault (``mocksm.kms.vault.KmsVault``, which every store uses);
+``LocalVault`` is a minimal stand-in without key states, for model-level tests.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class SealedValue:
 class Vault(Protocol):
     def seal(self, value: SecretValue, key_ref: str) -> SealedValue: ...
 
-    def unseal(self, sealed: SealedValue) -> SecretValue: ...
+    def unseal(self, sealed: SealedValue, current_key_ref: str | None = None) -> SecretValue: ...
 
 
 def decryption_failure() -> ServiceError:
@@ -79,5 +79,5 @@ class LocalVault:
     def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
         return seal_with(self._master, value, key_ref)
 
-    def unseal(self, sealed: SealedValue) -> SecretValue:
+    def unseal(self, sealed: SealedValue, current_key_ref: str | None = None) -> SecretValue:
         return unseal_with(self._master, sealed)

@@ -19,7 +19,12 @@ _OPERATIONS: dict[str, Handler] = {}
 _MODULES = (
     "secrets",
     "versions",
+    "rotation",
     "replication",
+    "lifecycle",
+    "tagging",
+    "password",
+    "policies",
     "listing",
 )
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocksm.secretsmanager import messages, replication, tags, versioning, views
+from mocksm.errors import ServiceError
+from mocksm.kms.vault import ensure_key
+from mocksm.secretsmanager import kms_change, messages, replication, tags, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
 from mocksm.secretsmanager.labels import CURRENT
@@ -16,7 +18,7 @@ from mocksm.secretsmanager.operations.common import (
     value_of,
 )
 from mocksm.secretsmanager.secret import Secret
-from mocksm.secretsmanager.store import check_name, secret_arn
+from mocksm.secretsmanager.store import check_name, check_secret_id, secret_arn
 
 
 @operation("CreateSecret")
@@ -26,6 +28,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     check_name(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
+    _check_tag_keys(new_tags)
     tags.check_reserved([t["Key"] for t in new_tags])
     tag_list = tags.merged([], new_tags)
     kms_key_id = p.get("KmsKeyId")
@@ -49,6 +52,8 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
             if replay is not None and replay.sealed is not None:
                 return {"ARN": existing.arn, "Name": existing.name, "VersionId": token}
         raise messages.secret_exists(name)
+    if kms_key_id and not is_default_key(kms_key_id):
+        ensure_key(call.state, call.account, call.region, kms_key_id)
     secret = Secret(
         name=name,
         arn=secret_arn(call.region, call.account, name),
@@ -84,10 +89,28 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _check_tag_keys(new_tags: list[dict[str, str]]) -> None:
+    """The model leaves Tag.Key optional; a tag without one is refused as Coral refuses a
+    missing required member (rather than failing inside mocksm)."""
+    missing = [i for i, tag in enumerate(new_tags, 1) if tag.get("Key") is None]
+    if missing:
+        count = len(missing)
+        raise ServiceError(
+            "ValidationException",
+            f"{count} validation error{'s' if count > 1 else ''} detected: "
+            + "; ".join(
+                f"Value null at 'tags.{i}.member.key' failed to satisfy constraint: "
+                "Member must not be null"
+                for i in missing
+            ),
+        )
+
+
 @operation("UpdateSecret")
 def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     value = value_of(p)
     token = require_token(p) if value is not None else None
+    check_secret_id(p["SecretId"])
     check_one_value(p)
     secret = call.resolve(p["SecretId"])
     call.require_writable(secret)
@@ -104,8 +127,19 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         replay = versioning.find_token(store, secret, token, value)
         if replay is None or replay.sealed is None:
             plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
+            if new_key:
+                ensure_key(call.state, secret.account, secret.region, new_key)
             sealed = store.vault.seal(value, new_key or versioning.DEFAULT_KEY_ALIAS)
         out["VersionId"] = token
+    rewrapped = {}
+    if new_key != secret.kms_key_id:
+        if new_key:
+            ensure_key(call.state, secret.account, secret.region, new_key)
+        stages_after = plan.stages if plan is not None else secret.stages()
+        new_version = token if plan is not None else None
+        rewrapped = kms_change.rewrap_plan(
+            store, secret, new_key or versioning.DEFAULT_KEY_ALIAS, stages_after, new_version
+        )
     # Everything that can fail has been checked: apply.
     if "Description" in p:
         secret.description = p["Description"] or None
@@ -113,9 +147,15 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.type = p["Type"] or None
     secret.kms_key_id = new_key
     if plan is not None and sealed is not None and token is not None:
+        before = secret.current()
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
+        if versioning.moved_current(before, secret):
+            from mocksm.secretsmanager import rotation_engine
+
+            rotation_engine.manual_change(call.state, secret, call.now)
     elif any(k in p for k in ("Description", "Type", "KmsKeyId")):
         secret.touch(call.now)
+    kms_change.apply_rewrap(secret, rewrapped, versioning.reported_key_ids(secret))
     return out
 
 

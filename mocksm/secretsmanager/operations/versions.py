@@ -11,11 +11,13 @@ from mocksm.secretsmanager.labels import CURRENT
 from mocksm.secretsmanager.operations import operation
 from mocksm.secretsmanager.operations.common import check_one_value, require_token, value_of
 from mocksm.secretsmanager.secret import Secret, Version
+from mocksm.secretsmanager.store import check_secret_id
 
 
 @operation("PutSecretValue")
 def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p)
+    check_secret_id(p["SecretId"])
     check_one_value(p)
     value = value_of(p)
     if value is None:
@@ -35,23 +37,22 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     sealed = versioning.seal(store, secret, value)
     version = versioning.commit_version(store, secret, token, sealed, plan, call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(secret, call.now)
+        _rotation_base_reset(call, secret)
     return _put_output(secret, version)
 
 
 def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
-    return {
-        "ARN": secret.arn,
-        "Name": secret.name,
-        "VersionId": version.version_id,
-        "VersionStages": sorted(version.stages),
-    }
+    out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
+    if version.stages:  # a replayed token may name a deprecated version
+        out["VersionStages"] = sorted(version.stages)
+    return out
 
 
-def _rotation_base_reset(secret: Secret, now: float) -> None:
+def _rotation_base_reset(call: Call, secret: Secret) -> None:
     """A manual change of AWSCURRENT counts as a rotation for the schedule."""
-    if secret.rotation is not None and secret.rotation.enabled:
-        secret.rotation.base = now
+    from mocksm.secretsmanager import rotation_engine
+
+    rotation_engine.manual_change(call.state, secret, call.now)
 
 
 @operation("GetSecretValue")
@@ -84,7 +85,7 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
 def read_version(call: Call, secret: Secret, version: Version) -> dict[str, Any]:
     """Decrypt ``version`` and record the access (LastAccessedDate is a day)."""
     assert version.sealed is not None
-    value = call.store_of(secret).vault.unseal(version.sealed)
+    value = call.store_of(secret).vault.unseal(version.sealed, versioning.key_ref(secret))
     day = start_of_day(call.now)
     secret.last_accessed = version.last_accessed = day
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
@@ -135,7 +136,7 @@ def update_secret_version_stage(call: Call, p: dict[str, Any]) -> dict[str, Any]
     secret.apply_stages(planned)
     secret.touch(call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(secret, call.now)
+        _rotation_base_reset(call, secret)
     return out
 
 
@@ -146,19 +147,39 @@ def list_secret_version_ids(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     include_deprecated = bool(p.get("IncludeDeprecated"))
     limit = p.get("MaxResults") or 100
     query = pagination.digest([secret.arn, include_deprecated])
-    after = -1
+    after: tuple[float, int] | None = None
     if p.get("NextToken"):
-        after = pagination.decode(p["NextToken"], "ListSecretVersionIds", query)
-        if not isinstance(after, int):
-            raise pagination.invalid_token()
+        after = _cursor(pagination.decode(p["NextToken"], "ListSecretVersionIds", query))
+    # Oldest first by CreatedDate; creation order breaks ties (and survives clock jumps).
     listed = [
-        v for v in sorted(secret.versions.values(), key=lambda v: v.seq)
-        if v.sealed is not None and (v.stages or include_deprecated) and v.seq > after
+        v for v in sorted(secret.versions.values(), key=_created_order)
+        if v.sealed is not None and (v.stages or include_deprecated)
+        and (after is None or _created_order(v) > after)
     ]
     page = listed[:limit]
     out: dict[str, Any] = {"Versions": [views.version_entry(v) for v in page]}
     if len(listed) > limit:
-        out["NextToken"] = pagination.encode("ListSecretVersionIds", query, page[-1].seq)
+        out["NextToken"] = pagination.encode(
+            "ListSecretVersionIds", query, list(_created_order(page[-1]))
+        )
     out["ARN"] = secret.arn
     out["Name"] = secret.name
     return out
+
+
+def _created_order(version: Version) -> tuple[float, int]:
+    return (version.created, version.seq)
+
+
+def _cursor(position: Any) -> tuple[float, int]:
+    """The (CreatedDate, sequence) a NextToken resumes after."""
+    if (
+        not isinstance(position, list)
+        or len(position) != 2
+        or not isinstance(position[0], (int, float))
+        or not isinstance(position[1], int)
+        or isinstance(position[0], bool)
+        or isinstance(position[1], bool)
+    ):
+        raise pagination.invalid_token()
+    return (float(position[0]), position[1])

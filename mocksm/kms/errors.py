@@ -1,0 +1,86 @@
+"""The errors the embedded KMS answers with, in KMS's own words.
+
+KMS error bodies carry a lowercase ``message`` member (its error shapes model it so),
+and some errors (InvalidCiphertextException, NotAuthorizedException) carry none.
+"""
+
+from __future__ import annotations
+
+from mocksm.errors import ServiceError
+
+
+class KmsError(ServiceError):
+    """A KMS service error; rendered with KMS's lowercase ``message`` key."""
+
+    message_key = "message"
+
+
+def key_not_found(key_arn: str) -> KmsError:
+    return KmsError("NotFoundException", f"Key '{key_arn}' does not exist")
+
+
+def alias_not_found(alias_arn: str) -> KmsError:
+    return KmsError("NotFoundException", f"Alias {alias_arn} is not found.")
+
+
+def invalid_key_id(key_id: str) -> KmsError:
+    return KmsError("NotFoundException", f"Invalid keyId '{key_id}'")
+
+
+def invalid_arn_region(region: str) -> KmsError:
+    return KmsError("NotFoundException", f"Invalid arn {region}")
+
+
+def disabled(key_arn: str) -> KmsError:
+    return KmsError("DisabledException", f"{key_arn} is disabled.")
+
+
+def pending_deletion(key_arn: str) -> KmsError:
+    return KmsError("KMSInvalidStateException", f"{key_arn} is pending deletion.")
+
+
+def not_pending_deletion(key_arn: str) -> KmsError:
+    return KmsError("KMSInvalidStateException", f"{key_arn} is not pending deletion.")
+
+
+def validation(message: str) -> KmsError:
+    return KmsError("ValidationException", message)
+
+
+def alias_prefix() -> KmsError:
+    return validation(
+        'Alias must start with the prefix "alias/". Please see '
+        "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html"
+    )
+
+
+def alias_exists(alias_arn: str) -> KmsError:
+    return KmsError("AlreadyExistsException", f"An alias with the name {alias_arn} already exists")
+
+
+def reserved_alias() -> KmsError:
+    return KmsError("NotAuthorizedException", "")
+
+
+def invalid_ciphertext() -> KmsError:
+    return KmsError("InvalidCiphertextException", "")
+
+
+def incorrect_key() -> KmsError:
+    return KmsError(
+        "IncorrectKeyException",
+        "The key ID in the request does not identify a CMK that can perform this operation.",
+    )
+
+
+def managed_key_denied(account: str, action: str, key_arn: str) -> KmsError:
+    return KmsError(
+        "AccessDeniedException",
+        f"User: arn:aws:iam::{account}:root is not authorized to perform: kms:{action} on "
+        f"resource: {key_arn} because no resource-based policy allows the kms:{action} action",
+    )
+
+
+def unsupported(what: str) -> KmsError:
+    """A request mocksm's KMS deliberately does not model (asymmetric keys, HMAC, ...)."""
+    return KmsError("NotImplemented", f"mocksm does not implement {what} yet.", status=501)

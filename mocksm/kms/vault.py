@@ -1,0 +1,133 @@
+"""The vault a Secrets Manager store seals values with: envelope encryption under
+keys of the embedded KMS, with the key-state checks Secrets Manager applies.
+
+Each version gets a fresh AES-256 data key; the value is sealed with AES-GCM under it
+and the data key is wrapped by the KMS key (``values.seal_with``). The sealed value
+records the wrapping key's ARN, as a KMS ciphertext blob names its key, so reading
+uses the key that wrapped the version, whatever the secret's key is now.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from mocksm.errors import ServiceError
+from mocksm.kms import model
+from mocksm.kms.errors import KmsError
+from mocksm.secretsmanager.values import (
+    SealedValue,
+    SecretValue,
+    decryption_failure,
+    seal_with,
+    unseal_with,
+)
+
+if TYPE_CHECKING:
+    from mocksm._state import MockState
+
+
+def encryption_failure_not_enabled() -> ServiceError:
+    return ServiceError(
+        "EncryptionFailure",
+        "Secrets Manager can't encrypt the secret value with the specified KMS key because the "
+        "key is not enabled.",
+    )
+
+
+def encryption_failure_from_kms(error: KmsError) -> ServiceError:
+    """How Secrets Manager relays the KMS error behind a failed encryption (see
+    docs/decisions.md, "Unknown KMS key")."""
+    return ServiceError(
+        "EncryptionFailure",
+        f"Secrets Manager can't encrypt the secret value: {error.message} (Service: AWSKMS; "
+        f"Status Code: 400; Error Code: {error.code}; Request ID: {uuid.uuid4()}; Proxy: null)",
+    )
+
+
+def key_for_encryption(state: MockState, account: str, region: str, key_ref: str) -> model.Key:
+    """The enabled key new values under ``key_ref`` are wrapped with, or EncryptionFailure.
+
+    With ``kms_unknown_keys="create"`` a key or alias that does not exist is created.
+    """
+    now = state.clock.now()
+    try:
+        key = model.resolve(state, account, region, key_ref, now)
+    except KmsError as error:
+        if error.code != "NotFoundException":
+            raise encryption_failure_from_kms(error) from None
+        if state.config.kms_unknown_keys != "create":
+            raise encryption_failure_from_kms(error) from None
+        key = model.create_named(state, account, region, key_ref, now)
+    if not key.usable:
+        raise encryption_failure_not_enabled()
+    return key
+
+
+def ensure_key(state: MockState, account: str, region: str, key_ref: str) -> None:
+    """Create the key a KmsKeyId names if it is unknown and the mock is lenient.
+
+    Called when CreateSecret/UpdateSecret accept a KmsKeyId, so the key exists (and
+    ``DescribeKey`` finds it) even before a value is encrypted under it.
+    """
+    if state.config.kms_unknown_keys != "create":
+        return
+    now = state.clock.now()
+    try:
+        model.resolve(state, account, region, key_ref, now)
+    except KmsError as error:
+        if error.code == "NotFoundException":
+            model.create_named(state, account, region, key_ref, now)
+
+
+class KmsVault:
+    """Seals and unseals the values of one Secrets Manager store (account, region)."""
+
+    def __init__(self, state: MockState, account: str, region: str) -> None:
+        self._state = state
+        self._account = account
+        self._region = region
+
+    def __repr__(self) -> str:
+        return f"<KmsVault {self._account} {self._region}>"
+
+    def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
+        """Encrypt under the key ``key_ref`` names now; EncryptionFailure if unusable."""
+        key = key_for_encryption(self._state, self._account, self._region, key_ref)
+        return seal_with(key.cipher, value, key.arn)
+
+    def wrapping_key(self, sealed: SealedValue) -> model.Key | None:
+        """The key that wrapped ``sealed``, or None once it has been deleted."""
+        parsed = model.parse_arn(sealed.key_ref)
+        if parsed is None:
+            return None
+        region, account, _, key_id = parsed
+        store = self._state.kms_stores.get((account, region))
+        key = store.keys.get(key_id) if store is not None else None
+        if key is not None and key.deletion_date is not None:
+            now = self._state.clock.now()
+            if key.deletion_date <= now:
+                store.purge_due(now)  # type: ignore[union-attr]
+                return None
+        return key
+
+    def unseal(self, sealed: SealedValue, current_key_ref: str | None = None) -> SecretValue:
+        """Decrypt with the key that wrapped the value; DecryptionFailure if that key is
+        disabled, pending deletion or gone, or the ciphertext was tampered with.
+
+        ``current_key_ref`` (the secret's key now) matters in ``classic`` key-change
+        mode only: a version wrapped by any other key cannot be read there.
+        """
+        key = self.wrapping_key(sealed)
+        if key is None or not key.usable:
+            raise decryption_failure()
+        if current_key_ref is not None and self._state.config.kms_key_change_mode == "classic":
+            try:
+                current = model.resolve(
+                    self._state, self._account, self._region, current_key_ref, self._state.clock.now()
+                )
+            except KmsError:
+                raise decryption_failure() from None
+            if current is not key:
+                raise decryption_failure()
+        return unseal_with(key.cipher, sealed)

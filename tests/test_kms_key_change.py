@@ -1,0 +1,212 @@
+"""UpdateSecret with a new KmsKeyId (spec 4.7.3) in both key-change modes, including
+the founding guide's scenario (spec section 7, golden scenario 13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mocksm import mock_secretsmanager
+from tests.helpers import aws_error, unchanged
+
+DECRYPT = "Secrets Manager can't decrypt the protected secret text using the secret's current KMS key."
+NOT_ENABLED = (
+    "Secrets Manager can't encrypt the secret value with the specified KMS key because the key "
+    "is not enabled."
+)
+
+
+def _clients(handle: Any) -> tuple[Any, Any]:
+    return handle.client("secretsmanager"), handle.client("kms")
+
+
+def _key_ids(sm: Any, name: str) -> dict[str, list[str]]:
+    listed = sm.list_secret_version_ids(SecretId=name, IncludeDeprecated=True)["Versions"]
+    return {v["VersionId"]: v["KmsKeyIds"] for v in listed}
+
+
+def _value(sm: Any, name: str, **selector: str) -> str:
+    value: str = sm.get_secret_value(SecretId=name, **selector)["SecretString"]
+    return value
+
+
+def _seed_history(sm: Any, k1: str) -> tuple[str, str, str]:
+    """v0 (deprecated), v1 (AWSPREVIOUS), v2 (AWSCURRENT), all under ``k1``."""
+    v0 = sm.create_secret(Name="app", SecretString="zero", KmsKeyId=k1)["VersionId"]
+    v1 = sm.update_secret(SecretId="app", SecretString="one")["VersionId"]
+    v2 = sm.update_secret(SecretId="app", SecretString="two")["VersionId"]
+    return v0, v1, v2
+
+
+def test_golden_scenario_13_aws_mode() -> None:
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key(Description="K1")["KeyMetadata"]["Arn"]
+        k2 = kms.create_key(Description="K2")["KeyMetadata"]["Arn"]
+        v0, v1, v2 = _seed_history(sm, k1)
+        sm.update_secret(SecretId="app", KmsKeyId=k2)
+
+        assert sm.describe_secret(SecretId="app")["KmsKeyId"] == k2
+        assert _value(sm, "app") == "two"
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+        assert _value(sm, "app", VersionId=v0) == "zero"
+        assert _key_ids(sm, "app") == {v0: [k1], v1: [k2], v2: [k2]}
+
+        kms.disable_key(KeyId=k1)  # only the unlabelled version still depends on K1
+        assert _value(sm, "app") == "two"
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionId=v0)
+        kms.enable_key(KeyId=k1)
+        assert _value(sm, "app", VersionId=v0) == "zero"
+        kms.schedule_key_deletion(KeyId=k1, PendingWindowInDays=7)
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionId=v0)
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+
+
+def test_golden_scenario_13_classic_mode() -> None:
+    with mock_secretsmanager(kms_key_change_mode="classic") as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key(Description="K1")["KeyMetadata"]["Arn"]
+        k2 = kms.create_key(Description="K2")["KeyMetadata"]["Arn"]
+        v0, v1, v2 = _seed_history(sm, k1)
+        sm.update_secret(SecretId="app", KmsKeyId=k2)
+
+        assert _value(sm, "app") == "two"
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionStage="AWSPREVIOUS")
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionId=v0)
+        assert _key_ids(sm, "app") == {v0: [k1], v1: [k1], v2: [k2]}
+        assert kms.describe_key(KeyId=k1)["KeyMetadata"]["KeyState"] == "Enabled"
+
+        # The old key itself could still decrypt them: switching back makes them readable.
+        sm.update_secret(SecretId="app", KmsKeyId=k1)
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+        assert _value(sm, "app") == "two"
+
+
+@pytest.mark.parametrize("mode", ["aws", "classic"])
+def test_new_versions_after_a_key_change_use_the_new_key(mode: str) -> None:
+    with mock_secretsmanager(kms_key_change_mode=mode) as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)
+        sm.update_secret(SecretId="app", KmsKeyId=k2)
+        v3 = sm.put_secret_value(SecretId="app", SecretString="three")["VersionId"]
+        assert _key_ids(sm, "app")[v3] == [k2]
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app") == "three"
+
+
+def test_key_and_value_in_one_call_aws_mode_reencrypts_the_previous_version() -> None:
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        v1 = sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)["VersionId"]
+        v2 = sm.update_secret(SecretId="app", SecretString="two", KmsKeyId=k2)["VersionId"]
+        assert _key_ids(sm, "app") == {v1: [k2], v2: [k2]}
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+
+
+def test_key_and_value_in_one_call_classic_mode_leaves_previous_unreadable() -> None:
+    with mock_secretsmanager(kms_key_change_mode="classic") as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        v1 = sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)["VersionId"]
+        v2 = sm.update_secret(SecretId="app", SecretString="two", KmsKeyId=k2)["VersionId"]
+        assert _key_ids(sm, "app") == {v1: [k1], v2: [k2]}
+        assert _value(sm, "app") == "two"
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionStage="AWSPREVIOUS")
+
+
+@pytest.mark.parametrize("mode", ["aws", "classic"])
+def test_empty_kms_key_id_resets_to_the_default_key(mode: str) -> None:
+    with mock_secretsmanager(kms_key_change_mode=mode) as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        v1 = sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)["VersionId"]
+        sm.update_secret(SecretId="app", KmsKeyId="")
+        assert "KmsKeyId" not in sm.describe_secret(SecretId="app")
+        assert _key_ids(sm, "app") == {v1: ["DefaultEncryptionKey"]}
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app") == "one"
+
+
+def test_pending_version_is_reencrypted_in_aws_mode() -> None:
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)
+        pending = sm.put_secret_value(SecretId="app", SecretString="next", VersionStages=["AWSPENDING"])
+        custom = sm.put_secret_value(SecretId="app", SecretString="custom", VersionStages=["MINE"])
+        sm.update_secret(SecretId="app", KmsKeyId=k2)
+        ids = _key_ids(sm, "app")
+        assert ids[pending["VersionId"]] == [k2]
+        assert ids[custom["VersionId"]] == [k1]
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app", VersionStage="AWSPENDING") == "next"
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionStage="MINE")
+
+
+@pytest.mark.parametrize("mode", ["aws", "classic"])
+def test_failed_key_change_changes_nothing(mode: str) -> None:
+    with mock_secretsmanager(kms_key_change_mode=mode) as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1, Description="d")
+        sm.update_secret(SecretId="app", SecretString="two")
+        kms.disable_key(KeyId=k2)
+        check = unchanged(lambda: (
+            {k: v for k, v in sm.describe_secret(SecretId="app").items() if k != "ResponseMetadata"},
+            _key_ids(sm, "app"),
+        ))
+        with aws_error("EncryptionFailure", NOT_ENABLED):
+            sm.update_secret(SecretId="app", KmsKeyId=k2, Description="changed")
+        with aws_error("EncryptionFailure", NOT_ENABLED):
+            sm.update_secret(SecretId="app", KmsKeyId=k2, SecretString="three")
+        with aws_error("EncryptionFailure"):
+            sm.update_secret(SecretId="app", KmsKeyId="alias/does-not-exist")
+        check()
+        assert _value(sm, "app") == "two"
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "one"
+
+
+def test_version_whose_old_key_is_unusable_stays_under_it() -> None:
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        v1 = sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)["VersionId"]
+        kms.disable_key(KeyId=k1)
+        sm.update_secret(SecretId="app", KmsKeyId=k2)
+        assert _key_ids(sm, "app") == {v1: [k1]}
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app")
+        kms.enable_key(KeyId=k1)
+        assert _value(sm, "app") == "one"
+
+
+def test_alias_retarget_affects_new_versions_only() -> None:
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/app", TargetKeyId=k1)
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId="alias/app")
+        kms.update_alias(AliasName="alias/app", TargetKeyId=k2)
+        sm.put_secret_value(SecretId="app", SecretString="two")
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app") == "two"  # wrapped by K2 through the alias
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionStage="AWSPREVIOUS")
