@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from mocksm.clock import start_of_day
 from tests.catalogue_support import model, schedule_deletion
@@ -140,6 +141,25 @@ def test_decryption_failure_is_an_entry(mocksm: Any, client: Any) -> None:
     assert response["Errors"] == [
         {"SecretId": "broken", "ErrorCode": "DecryptionFailure", "Message": DECRYPT}
     ]
+
+
+def test_disabled_kms_key_gives_the_get_secret_value_error(mocksm: Any, client: Any) -> None:
+    key = mocksm.kms.create_key(description="for one secret")
+    client.create_secret(Name="locked", SecretString="v", KmsKeyId=key.arn)
+    client.create_secret(Name="open", SecretString="w")
+    mocksm.kms.disable_key(key.arn)
+    with pytest.raises(ClientError) as caught:
+        client.get_secret_value(SecretId="locked")
+    single = caught.value.response["Error"]
+    response = client.batch_get_secret_value(SecretIdList=["locked", "open"])
+    assert value_names(response) == ["open"]
+    assert response["Errors"] == [
+        {"SecretId": "locked", "ErrorCode": single["Code"], "Message": single["Message"]}
+    ]
+    assert single["Code"] == "DecryptionFailure"
+    by_filter = client.batch_get_secret_value(Filters=ALL)
+    assert value_names(by_filter) == ["open"]
+    assert [e["ErrorCode"] for e in by_filter["Errors"]] == ["DecryptionFailure"]
 
 
 def test_cross_account_default_key_is_an_entry(mocksm: Any, client: Any) -> None:
