@@ -25,7 +25,10 @@ from mocksm.secretsmanager.store import check_name, check_secret_id, secret_arn
 def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p) if has_value(p) else p.get("ClientRequestToken")
     name = p["Name"]
-    check_name(name)
+    if call.managed_by is None:
+        check_name(name)
+    else:  # service-managed names may contain "!" (rds!cluster-...)
+        check_secret_id(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
     _check_tag_keys(new_tags)
@@ -68,6 +71,10 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         tags=tag_list,
         tags_ever_set=bool(tag_list),
     )
+    if call.managed_by is not None:
+        secret.owning_service = call.managed_by
+        secret.tags.insert(0, {"Key": tags.OWNING_SERVICE_KEY, "Value": call.managed_by})
+        secret.tags_ever_set = True
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
     replica_requests = p.get("AddReplicaRegions") or []
     replication.check_regions(secret, replica_requests)
