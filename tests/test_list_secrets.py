@@ -13,7 +13,7 @@ from botocore.exceptions import ParamValidationError
 
 from mocksm import mock_secretsmanager
 from mocksm.clock import SECONDS_PER_DAY, start_of_day
-from tests.catalogue_support import force_delete, model, names, schedule_deletion
+from tests.catalogue_support import force_delete, names, schedule_deletion
 from tests.helpers import aws_error
 
 INVALID_TOKEN = "The NextToken value is invalid."
@@ -233,21 +233,24 @@ def test_tag_and_name_prefixes(
 
 
 def test_owning_service_and_primary_region(mocksm: Any, client: Any) -> None:
-    for name in ("rds-one", "plain", "replicated"):
-        client.create_secret(Name=name)
-    model(mocksm, "rds-one").owning_service = "rds"
-    model(mocksm, "replicated").primary_region = "eu-west-1"
+    mocksm.create_managed_secret("rds", "rds!cluster-one", SecretString="v")
+    client.create_secret(Name="plain")
+    client.create_secret(Name="replicated", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    rds = "rds!cluster-one"
 
     def listed(key: str, value: str) -> list[str]:
         return names(client.list_secrets(Filters=[{"Key": key, "Values": [value]}]))
 
-    assert listed("owning-service", "rd") == ["rds-one"]
+    assert listed("owning-service", "rd") == [rds]
     assert listed("owning-service", "RDS") == []
     assert listed("owning-service", "n/a") == []
-    assert listed("owning-service", "!appflow") == ["rds-one"]
-    assert listed("primary-region", "eu-") == ["replicated"]
-    assert listed("primary-region", "us-") == []
-    assert listed("primary-region", "!us-") == ["replicated"]
+    assert listed("owning-service", "!appflow") == [rds]
+    assert listed("tag-key", "aws:secretsmanager:owning") == [rds]
+    assert listed("primary-region", "us-") == ["replicated"]
+    assert listed("primary-region", "eu-") == []
+    assert listed("primary-region", "!eu-") == ["replicated"]
+    entry = client.list_secrets(Filters=[{"Key": "owning-service", "Values": ["rds"]}])
+    assert entry["SecretList"][0]["OwningService"] == "rds"
 
 
 def test_primary_region_of_real_replicas(mocksm: Any, client: Any) -> None:
