@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocksm.errors import ServiceError
 from mocksm.kms.vault import ensure_key
 from mocksm.secretsmanager import kms_change, messages, replication, tags, versioning, views
 from mocksm.secretsmanager.call import Call
@@ -31,8 +30,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         check_secret_id(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
-    _check_tag_keys(new_tags)
-    tags.check_reserved([t["Key"] for t in new_tags])
+    tags.check_reserved(tags.keys_of(new_tags))
     tag_list = tags.merged([], new_tags)
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:
@@ -94,23 +92,6 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         )
         secret.last_changed = call.now
     return out
-
-
-def _check_tag_keys(new_tags: list[dict[str, str]]) -> None:
-    """The model leaves Tag.Key optional; a tag without one is refused as Coral refuses a
-    missing required member (rather than failing inside mocksm)."""
-    missing = [i for i, tag in enumerate(new_tags, 1) if tag.get("Key") is None]
-    if missing:
-        count = len(missing)
-        raise ServiceError(
-            "ValidationException",
-            f"{count} validation error{'s' if count > 1 else ''} detected: "
-            + "; ".join(
-                f"Value null at 'tags.{i}.member.key' failed to satisfy constraint: "
-                "Member must not be null"
-                for i in missing
-            ),
-        )
 
 
 @operation("UpdateSecret")
