@@ -143,6 +143,21 @@ class MockHandle:
         return RawResponse(status, headers, payload)
 
     # -- rotation ---------------------------------------------------------------------------
+    def create_managed_secret(
+        self, owning_service: str, name: str, region: str | None = None,
+        account: str | None = None, **create_kwargs: Any,
+    ) -> dict[str, Any]:
+        """Create a secret as ``owning_service`` (e.g. ``"rds"``) would: its name may contain
+        ``!``, it carries the ``aws:secretsmanager:owningService`` tag and OwningService, and
+        user writes are refused. ``create_kwargs`` are CreateSecret parameters. Returns
+        CreateSecret's output (ARN, Name, VersionId); raises ``ServiceError`` on bad input."""
+        from mocksm.secretsmanager.managed import create_managed_secret
+
+        return create_managed_secret(
+            self._state, account or self.account_id, region or self.region, owning_service, name,
+            create_kwargs,
+        )
+
     def register_rotation_function(self, name_or_arn: str, handler: Any) -> None:
         """Serve the Lambda function ``name_or_arn`` (a function name or ARN) with
         ``handler(event, context)``, or with the built-in rotation for ``"builtin"``.

@@ -449,8 +449,7 @@ def _secret(mocksm: Any, name: str) -> Any:
 
 
 def test_managed_secret_rotates_without_a_function(mocksm: Any, client: Any) -> None:
-    v1 = client.create_secret(Name="managed-db", SecretString='{"password": "p"}')["VersionId"]
-    _secret(mocksm, "managed-db").owning_service = "rds"  # as create_managed_secret does
+    v1 = mocksm.create_managed_secret("rds", "managed-db", SecretString='{"password": "p"}')["VersionId"]
     with aws_error("InvalidParameterException",
                    "You can't specify a Lambda function ARN for a secret that uses managed "
                    "rotation."):

@@ -307,11 +307,7 @@ OWNER_KEY = "aws:secretsmanager:owningService"
 
 
 def _make_managed(mocksm: Any, sm: Any) -> None:
-    """Until the handle grows create_managed_secret, mark a secret as the service would."""
-    sm.create_secret(Name="rds-db-1", SecretString="v", Tags=[tag("team", "x")])
-    secret = mocksm._state.backend(mocksm.account_id, mocksm.region).by_name["rds-db-1"]
-    secret.owning_service = "rds"
-    secret.tags.insert(0, tag(OWNER_KEY, "rds"))
+    mocksm.create_managed_secret("rds", "rds-db-1", SecretString="v", Tags=[tag("team", "x")])
 
 
 def test_managed_secret_tags(mocksm: Any, sm: Any) -> None:

@@ -23,6 +23,8 @@ class Call:
     # Work to do once the answer is ready and the state lock is released (rotation
     # functions, which call back into the mock).
     after: list[Callable[[], Any]] = field(default_factory=list)
+    # Set when an AWS service (handle.create_managed_secret) is the one creating a secret.
+    managed_by: str | None = None
 
     @property
     def store(self) -> SecretStore:

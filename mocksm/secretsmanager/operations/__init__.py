@@ -25,6 +25,7 @@ _MODULES = (
     "tagging",
     "password",
     "policies",
+    "listing",
 )
 
 
@@ -36,8 +37,15 @@ def operation(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+_loaded = False
+
+
 def table() -> dict[str, Handler]:
-    if not _OPERATIONS:
+    """Every registered handler; the modules are imported once, on first use (a module
+    imported earlier on its own must not make the table look complete)."""
+    global _loaded
+    if not _loaded:
         for module in _MODULES:
             importlib.import_module(f"{__name__}.{module}")
+        _loaded = True
     return _OPERATIONS

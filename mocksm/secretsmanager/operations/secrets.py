@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocksm.errors import ServiceError
 from mocksm.kms.vault import ensure_key
 from mocksm.secretsmanager import kms_change, messages, replication, tags, versioning, views
 from mocksm.secretsmanager.call import Call
@@ -25,11 +24,13 @@ from mocksm.secretsmanager.store import check_name, check_secret_id, secret_arn
 def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p) if has_value(p) else p.get("ClientRequestToken")
     name = p["Name"]
-    check_name(name)
+    if call.managed_by is None:
+        check_name(name)
+    else:  # service-managed names may contain "!" (rds!cluster-...)
+        check_secret_id(name)
     check_one_value(p)
     new_tags = p.get("Tags") or []
-    _check_tag_keys(new_tags)
-    tags.check_reserved([t["Key"] for t in new_tags])
+    tags.check_reserved(tags.keys_of(new_tags))
     tag_list = tags.merged([], new_tags)
     kms_key_id = p.get("KmsKeyId")
     if kms_key_id:
@@ -68,6 +69,10 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         tags=tag_list,
         tags_ever_set=bool(tag_list),
     )
+    if call.managed_by is not None:
+        secret.owning_service = call.managed_by
+        secret.tags.insert(0, {"Key": tags.OWNING_SERVICE_KEY, "Value": call.managed_by})
+        secret.tags_ever_set = True
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
     replica_requests = p.get("AddReplicaRegions") or []
     replication.check_regions(secret, replica_requests)
@@ -87,23 +92,6 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         )
         secret.last_changed = call.now
     return out
-
-
-def _check_tag_keys(new_tags: list[dict[str, str]]) -> None:
-    """The model leaves Tag.Key optional; a tag without one is refused as Coral refuses a
-    missing required member (rather than failing inside mocksm)."""
-    missing = [i for i, tag in enumerate(new_tags, 1) if tag.get("Key") is None]
-    if missing:
-        count = len(missing)
-        raise ServiceError(
-            "ValidationException",
-            f"{count} validation error{'s' if count > 1 else ''} detected: "
-            + "; ".join(
-                f"Value null at 'tags.{i}.member.key' failed to satisfy constraint: "
-                "Member must not be null"
-                for i in missing
-            ),
-        )
 
 
 @operation("UpdateSecret")
