@@ -147,6 +147,43 @@ def _string_rules(shape: Any) -> tuple[bool, int | None, int | None, bool]:
     return (shape.name in _BYTE_LENGTH_SHAPES, metadata.get("min"), metadata.get("max"), plain)
 
 
+_Plain = tuple[tuple[str, bool, "int | None", "int | None", bool], ...]
+
+
+@lru_cache(maxsize=1024)
+def _plain_strings(shape: Any) -> _Plain | None:
+    """For input shapes whose members are all strings without enum or pattern (most
+    read calls): (name, length in bytes?, min, max, required) per member, else None."""
+    plan = []
+    for name, member, _, required in _members(shape):
+        if member.type_name != "string":
+            return None
+        by_bytes, low, high, plain = _string_rules(member)
+        if not plain:
+            return None
+        plan.append((name, by_bytes, low, high, required))
+    return tuple(plan)
+
+
+def _quick_check(plan: _Plain, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The validated params if ``body`` passes every check of ``plan``; None means
+    "something to report": the walker then runs and phrases it as AWS does."""
+    out: dict[str, Any] = {}
+    for name, by_bytes, low, high, required in plan:
+        value = body.get(name)
+        if value is None:
+            if required:
+                return None
+            continue
+        if type(value) is not str:
+            return None
+        size = len(value.encode("utf-8")) if by_bytes else len(value)
+        if (low is not None and size < low) or (high is not None and size > high):
+            return None
+        out[name] = value
+    return out
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{_camel(name)}" if path else _camel(name)
 
@@ -157,6 +194,11 @@ def validate_input(input_shape: Any, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise serialization_error("Start of structure or map found where not expected.")
         return {}
+    plan = _plain_strings(input_shape) if type(body) is dict else None
+    if plan is not None:
+        quick = _quick_check(plan, body)
+        if quick is not None:
+            return quick
     walker = _Walker()
     params = walker.structure(input_shape, body, "")
     count = len(walker.violations)
