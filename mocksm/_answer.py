@@ -176,30 +176,58 @@ def _blob(value: Any, leaves: _Leaves) -> Any:
 
 
 def _structure(shape: Any, seen: frozenset[str]) -> Convert:
-    """Straight-line code for one structure: a ``get`` per member in model order, the
-    member's converter where it has one. Generated once per shape, as ``dataclasses``
-    generates ``__init__``; names come from the botocore model and are written as
-    ``repr`` literals."""
-    members = [
-        (name, member.serialization.get("name", name), _compile(member, seen))
-        for name, member in shape.members.items()
-    ]
-    inners = {f"c{i}": inner for i, (_, _, inner) in enumerate(members) if inner is not None}
+    """Straight-line code for one structure: a ``get`` per member in model order and an
+    inline expression for its conversion (lists, maps, timestamps, blobs; nested
+    structures call their own converter). Generated once per shape, as ``dataclasses``
+    generates ``__init__``; names come from the botocore model, written as ``repr``
+    literals."""
+    namespace: dict[str, Any] = {}
     lines = [
         "def convert(value, leaves):",
         "    if value is None:",
         "        return None",
+        "    ts = leaves.timestamp",
+        "    blob = leaves.blob",
         "    out = {}",
         "    get = value.get",
     ]
-    for i, (name, key, inner) in enumerate(members):
+    for name, member in shape.members.items():
+        key = member.serialization.get("name", name)
+        expr = _expr(member, "raw", namespace, 0, seen)
         lines.append(f"    raw = get({key!r})")
         lines.append("    if raw is not None:")
-        lines.append(f"        out[{name!r}] = " + (f"c{i}(raw, leaves)" if inner else "raw"))
+        lines.append(f"        out[{name!r}] = {expr or 'raw'}")
     lines.append("    return out")
-    namespace: dict[str, Any] = dict(inners)
     exec(compile("\n".join(lines), f"<mocksm converter {shape.name}>", "exec"), namespace)
     return cast(Convert, namespace["convert"])
+
+
+def _expr(shape: Any, var: str, namespace: dict[str, Any], depth: int,
+          seen: frozenset[str]) -> str | None:
+    """A Python expression converting ``var`` as the parser would, or None (identity).
+    Mirrors ``_compile``: lists keep ``None`` items, maps convert every value."""
+    kind = shape.type_name
+    if kind == "structure":
+        helper = f"s{len(namespace)}"
+        namespace[helper] = _compile(shape, seen)
+        return f"{helper}({var}, leaves)"
+    if kind == "list":
+        item = f"i{depth}"
+        inner = _expr(shape.member, item, namespace, depth + 1, seen)
+        if inner is None:
+            return f"list({var})"
+        return f"[None if {item} is None else {inner} for {item} in {var}]"
+    if kind == "map":
+        if shape.key.type_name != "string":
+            raise Unsupported(f"map {shape.name} with {shape.key.type_name} keys")
+        key, item = f"k{depth}", f"v{depth}"
+        inner = _expr(shape.value, item, namespace, depth + 1, seen)
+        if inner is None:
+            return f"dict({var})"
+        return f"{{{key}: {inner} for {key}, {item} in {var}.items()}}"
+    if _compile(shape, seen) is None:
+        return None
+    return f"ts({var})" if kind == "timestamp" else f"blob({var})"
 
 
 def _list(inner: Convert | None) -> Convert:
