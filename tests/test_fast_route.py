@@ -11,6 +11,7 @@ cross-checks every call every other test makes.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -261,3 +262,23 @@ def test_freezegun_datetimes_match_the_parser(client: Any) -> None:
     after, faithful_after = _both(client, "DescribeSecret", 200, body)
     assert type(after["CreatedDate"]).__name__ == "datetime"
     assert_same(after, faithful_after)
+
+
+def test_http_response_is_complete_on_the_fast_route(client: Any) -> None:
+    """after-call hooks see a real AWSResponse: status, case-insensitive headers, body."""
+    seen: list[Any] = []
+    client.meta.events.register("after-call.secrets-manager.*",
+                                lambda http_response, **_: seen.append(http_response))
+    created = client.create_secret(Name="http", SecretString="v")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_secret(SecretId="absent")
+    ok, failed = seen
+    assert type(ok) is AWSResponse and ok.status_code == 200 and failed.status_code == 400
+    assert ok.headers["X-AMZN-REQUESTID"] == created["ResponseMetadata"]["RequestId"]
+    assert ok.headers["content-type"] == "application/x-amz-json-1.1"
+    assert int(ok.headers["Content-Length"]) == len(ok.content)
+    assert json.loads(ok.content)["ARN"] == created["ARN"]
+    assert json.loads(failed.content)["__type"] == "ResourceNotFoundException"
+    assert created["ResponseMetadata"]["HTTPHeaders"] == {
+        key.lower(): value for key, value in ok.headers.items()
+    }
