@@ -147,41 +147,100 @@ def _string_rules(shape: Any) -> tuple[bool, int | None, int | None, bool]:
     return (shape.name in _BYTE_LENGTH_SHAPES, metadata.get("min"), metadata.get("max"), plain)
 
 
-_Plain = tuple[tuple[str, bool, "int | None", "int | None", bool], ...]
+_FAIL: Any = object()  # "something to report": the walker runs and phrases it
 
 
-@lru_cache(maxsize=1024)
-def _plain_strings(shape: Any) -> _Plain | None:
-    """For input shapes whose members are all strings without enum or pattern (most
-    read calls): (name, length in bytes?, min, max, required) per member, else None."""
-    plan = []
-    for name, member, _, required in _members(shape):
-        if member.type_name != "string":
+@lru_cache(maxsize=1024)  # shapes are per client; bounded
+def _quick_plan(shape: Any) -> tuple[Any, ...] | None:
+    """A plan ``_quick`` follows for ``shape``: what the walker checks, without the
+    bookkeeping for messages. None for shapes it does not cover (maps, recursion...)."""
+    return _plan(shape, frozenset())
+
+
+def _plan(shape: Any, seen: frozenset[str]) -> tuple[Any, ...] | None:
+    kind = shape.type_name
+    if kind == "structure":
+        if shape.name in seen:
             return None
-        by_bytes, low, high, plain = _string_rules(member)
-        if not plain:
-            return None
-        plan.append((name, by_bytes, low, high, required))
-    return tuple(plan)
-
-
-def _quick_check(plan: _Plain, body: dict[str, Any]) -> dict[str, Any] | None:
-    """The validated params if ``body`` passes every check of ``plan``; None means
-    "something to report": the walker then runs and phrases it as AWS does."""
-    out: dict[str, Any] = {}
-    for name, by_bytes, low, high, required in plan:
-        value = body.get(name)
-        if value is None:
-            if required:
+        members = []
+        for name, member, _, required in _members(shape):
+            node = _plan(member, seen | {shape.name})
+            if node is None:
                 return None
-            continue
+            members.append((name, node, required))
+        return ("structure", tuple(members))
+    if kind == "string":
+        by_bytes, low, high, _ = _string_rules(shape)
+        regex = shape.metadata.get("pattern")
+        return ("string", by_bytes, low, high, _pattern(regex) if regex else None,
+                shape.metadata.get("enum") or None)
+    if kind == "list":
+        node = _plan(shape.member, seen)
+        if node is None:
+            return None
+        return ("list", shape.metadata.get("min"), shape.metadata.get("max"), node)
+    if kind == "blob":
+        return ("blob", shape.metadata.get("min"), shape.metadata.get("max"))
+    if kind in ("integer", "long"):
+        return ("integer", shape.metadata.get("min"), shape.metadata.get("max"))
+    if kind == "boolean":
+        return ("boolean",)
+    return None
+
+
+def _within(size: int, low: int | None, high: int | None) -> bool:
+    return (low is None or size >= low) and (high is None or size <= high)
+
+
+def _quick(node: tuple[Any, ...], value: Any) -> Any:
+    """``value`` as the walker would return it, or ``_FAIL`` at the first doubt."""
+    kind = node[0]
+    if kind == "string":
         if type(value) is not str:
-            return None
+            return _FAIL
+        _, by_bytes, low, high, regex, enum = node
         size = len(value.encode("utf-8")) if by_bytes else len(value)
-        if (low is not None and size < low) or (high is not None and size > high):
-            return None
-        out[name] = value
-    return out
+        if not _within(size, low, high) or (enum is not None and value not in enum) or (
+            regex is not None and not regex.fullmatch(value)
+        ):
+            return _FAIL
+        return value
+    if kind == "structure":
+        if type(value) is not dict:
+            return _FAIL
+        out: dict[str, Any] = {}
+        get = value.get
+        for name, member, required in node[1]:
+            item = get(name)
+            if item is None:
+                if required:
+                    return _FAIL
+                continue
+            checked = _quick(member, item)
+            if checked is _FAIL:
+                return _FAIL
+            out[name] = checked
+        return out
+    if kind == "list":
+        if type(value) is not list or not _within(len(value), node[1], node[2]):
+            return _FAIL
+        items = [_quick(node[3], item) for item in value]
+        return _FAIL if any(item is _FAIL for item in items) else items
+    if kind == "blob":
+        if type(value) is not str:
+            return _FAIL
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return _FAIL
+        return data if _within(len(data), node[1], node[2]) else _FAIL
+    if kind == "integer":
+        if type(value) is not int or not _within(value, node[1], node[2]):
+            return _FAIL
+        return value
+    if kind == "boolean":
+        return value if type(value) is bool else _FAIL
+    return _FAIL
 
 
 def _join(path: str, name: str) -> str:
@@ -194,11 +253,11 @@ def validate_input(input_shape: Any, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise serialization_error("Start of structure or map found where not expected.")
         return {}
-    plan = _plain_strings(input_shape) if type(body) is dict else None
-    if plan is not None:
-        quick = _quick_check(plan, body)
-        if quick is not None:
-            return quick
+    plan = _quick_plan(input_shape)
+    if plan is not None:  # the common case, a valid request: no message bookkeeping
+        quick = _quick(plan, body)
+        if quick is not _FAIL:
+            return quick  # type: ignore[no-any-return]
     walker = _Walker()
     params = walker.structure(input_shape, body, "")
     count = len(walker.violations)
