@@ -293,12 +293,23 @@ def bench_scale(contenders: list[Any], size: int, calls: int) -> list[Result]:
     return rows
 
 
+def _rss_growth(name: str, size: int) -> int | None:
+    """RSS growth for ``size`` secrets, measured in a fresh process (``benchmarks/rss.py``);
+    None where /proc is not available."""
+    if not os.path.exists("/proc/self/statm"):
+        return None
+    out = subprocess.run([sys.executable, "-m", "benchmarks.rss", name, str(size)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
 def bench_memory(contenders: list[Any], size: int) -> list[Result]:
     value_size = 4096
     payload = size * value_size
     peak = Result(f"peak memory, {size:,} secrets of 4 KiB (payload {payload / 2**20:.1f} MiB)",
-                  "B", target="mocksm ≤ 1.5x payload")
+                  "B", target="mocksm <= 1.5x payload")
     held = Result(f"memory held after, {size:,} secrets of 4 KiB", "B")
+    grown = Result(f"RSS growth, {size:,} secrets of 4 KiB (fresh process, native incl.)", "B")
     for contender in contenders:
         if not contender.stateful:
             continue
@@ -315,8 +326,11 @@ def bench_memory(contenders: list[Any], size: int) -> list[Result]:
             tracemalloc.stop()
         peak.values[contender.name] = top
         held.values[contender.name] = current
-    peak.values["payload"] = held.values["payload"] = payload
-    return [peak, held]
+        growth = _rss_growth(contender.name, size)
+        if growth is not None:
+            grown.values[contender.name] = growth
+    peak.values["payload"] = held.values["payload"] = grown.values["payload"] = payload
+    return [peak, held, grown]
 
 
 # -- output ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from mocksm.errors import ServiceError
 from mocksm.kms import model
 from mocksm.kms.errors import KmsError
 from mocksm.secretsmanager.values import (
+    Opened,
     SealedValue,
     SecretValue,
     decryption_failure,
@@ -87,6 +88,7 @@ class KmsVault:
         self._state = state
         self._account = account
         self._region = region
+        self._opened: Opened = {}  # recently read values' data-key ciphers (values.py)
 
     def __repr__(self) -> str:
         return f"<KmsVault {self._account} {self._region}>"
@@ -130,4 +132,4 @@ class KmsVault:
                 raise decryption_failure() from None
             if current is not key:
                 raise decryption_failure()
-        return unseal_with(key.cipher, sealed)
+        return unseal_with(key.cipher, sealed, self._opened)

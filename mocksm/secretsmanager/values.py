@@ -9,7 +9,7 @@ the real vault (``mocksm.kms.vault.KmsVault``, which every store uses);
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -28,9 +28,6 @@ class SealedValue:
     wrapped_key: bytes
     nonce: bytes
     ciphertext: bytes
-    # (master, cipher of the unwrapped data key): reads skip unwrapping again, like a KMS
-    # data-key cache. Only reused with the same master; never copied by replace().
-    _opened: tuple[Any, AESGCM] | None = field(default=None, init=False, compare=False)
 
     def __repr__(self) -> str:
         kind = "binary" if self.is_binary else "string"
@@ -58,23 +55,32 @@ def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
     fresh = os.urandom(56)  # one read: a 256-bit data key and two 96-bit nonces
     data_key, key_nonce, nonce = fresh[:32], fresh[32:44], fresh[44:]
     wrapped = key_nonce + master.encrypt(key_nonce, data_key, key_ref.encode())
-    cipher = AESGCM(data_key)
-    sealed = SealedValue(is_binary, key_ref, wrapped, nonce, cipher.encrypt(nonce, plaintext, None))
-    object.__setattr__(sealed, "_opened", (master, cipher))
-    return sealed
+    ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, None)
+    return SealedValue(is_binary, key_ref, wrapped, nonce, ciphertext)
 
 
-def unseal_with(master: AESGCM, sealed: SealedValue) -> SecretValue:
+# A vault's recently read values' data-key ciphers, as a KMS data-key cache: a read then
+# decrypts once instead of unwrapping the data key first. Bounded (each cipher holds an
+# OpenSSL context of a few KiB); an entry keeps its sealed value alive, so its id stays
+# unique, and is only used for that very object under that very master key.
+OPENED_MAX = 256
+Opened = dict[int, tuple[SealedValue, Any, AESGCM]]
+
+
+def unseal_with(master: AESGCM, sealed: SealedValue, opened: Opened | None = None) -> SecretValue:
     """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
     try:
-        opened = sealed._opened
-        if opened is not None and opened[0] is master:
-            cipher = opened[1]
+        entry = opened.get(id(sealed)) if opened is not None else None
+        if entry is not None and entry[0] is sealed and entry[1] is master:
+            cipher = entry[2]
         else:
             wrapped = sealed.wrapped_key
             data_key = master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode())
             cipher = AESGCM(data_key)
-            object.__setattr__(sealed, "_opened", (master, cipher))
+            if opened is not None:
+                if len(opened) >= OPENED_MAX:
+                    opened.pop(next(iter(opened)), None)
+                opened[id(sealed)] = (sealed, master, cipher)
         plaintext = cipher.decrypt(sealed.nonce, sealed.ciphertext, None)
     except Exception as exc:  # InvalidTag, wrong lengths: all mean "cannot decrypt"
         raise decryption_failure() from exc
@@ -86,9 +92,10 @@ class LocalVault:
 
     def __init__(self) -> None:
         self._master = AESGCM(AESGCM.generate_key(bit_length=256))
+        self._opened: Opened = {}
 
     def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
         return seal_with(self._master, value, key_ref)
 
     def unseal(self, sealed: SealedValue, current_key_ref: str | None = None) -> SecretValue:
-        return unseal_with(self._master, sealed)
+        return unseal_with(self._master, sealed, self._opened)
