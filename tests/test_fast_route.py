@@ -2,9 +2,10 @@
 
 ``mocksm._patch`` answers a call with the parsed dict built by ``mocksm._answer``
 instead of letting botocore parse a JSON body. That is only allowed if the two agree
-exactly, so here every operation in the live operation table (operations added later
-are covered without editing this file) has its output shape filled to the brim, its
-minimal output, and every error it can answer run through both routes. conftest also
+exactly, so here every operation of every served service (Secrets Manager and KMS, read
+from the live operation tables, so operations added later are covered without editing
+this file) has its output shape filled to the brim, its minimal output, and every error
+it can answer run through both routes. conftest also
 cross-checks every call every other test makes.
 """
 
@@ -25,9 +26,12 @@ from route_check import assert_same
 
 from mocksm import _answer, _patch, _wire, mock_secretsmanager
 from mocksm.errors import ServiceError
-from mocksm.secretsmanager.operations import table
 
-OPERATIONS = sorted(table())
+# Every operation of every served service, from the live tables: operations and services
+# added later are covered without editing this file.
+SERVED = sorted((service, operation) for service in _wire.TARGET_PREFIXES
+                for operation in _wire._operations(service))
+OPERATIONS = sorted(op for service, op in SERVED if service == "secretsmanager")
 TIMESTAMPS = (1700000000.123, 1700000000, 0.5, 1234567890.1234565, 4102444800.999)
 
 
@@ -35,6 +39,13 @@ TIMESTAMPS = (1700000000.123, 1700000000, 0.5, 1234567890.1234565, 4102444800.99
 def client() -> Iterator[Any]:
     with mock_secretsmanager():
         yield boto3.client("secretsmanager", region_name="us-east-1")
+
+
+@pytest.fixture
+def clients() -> Iterator[dict[str, Any]]:
+    with mock_secretsmanager():
+        yield {service: boto3.client(service, region_name="us-east-1")
+               for service in _wire.TARGET_PREFIXES}
 
 
 def _sample(shape: Any, depth: int = 0, salt: int = 0) -> Any:
@@ -75,8 +86,11 @@ def test_the_table_is_not_empty() -> None:
     assert {"GetSecretValue", "PutSecretValue", "DescribeSecret"} <= set(OPERATIONS)
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_full_output_matches_the_parser(client: Any, operation: str) -> None:
+@pytest.mark.parametrize(("service", "operation"), SERVED)
+def test_full_output_matches_the_parser(
+    clients: dict[str, Any], service: str, operation: str
+) -> None:
+    client = clients[service]
     shape = client.meta.service_model.operation_model(operation).output_shape
     body = _sample(shape) if shape is not None else {}
     body["NotInTheModel"] = "dropped by the parser"
@@ -85,15 +99,21 @@ def test_full_output_matches_the_parser(client: Any, operation: str) -> None:
     assert_same(fast, faithful)
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_minimal_output_matches_the_parser(client: Any, operation: str) -> None:
+@pytest.mark.parametrize(("service", "operation"), SERVED)
+def test_minimal_output_matches_the_parser(
+    clients: dict[str, Any], service: str, operation: str
+) -> None:
+    client = clients[service]
     fast, faithful = _both(client, operation, 200, {})
     assert fast is not None
     assert_same(fast, faithful)
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_none_members_and_items_match_the_parser(client: Any, operation: str) -> None:
+@pytest.mark.parametrize(("service", "operation"), SERVED)
+def test_none_members_and_items_match_the_parser(
+    clients: dict[str, Any], service: str, operation: str
+) -> None:
+    client = clients[service]
     shape = client.meta.service_model.operation_model(operation).output_shape
     if shape is None:
         pytest.skip("no output shape")
@@ -118,11 +138,17 @@ def _error_cases(client: Any, operation: str) -> list[tuple[str, int]]:
     return cases
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_errors_match_the_parser(client: Any, operation: str) -> None:
+@pytest.mark.parametrize(("service", "operation"), SERVED)
+def test_errors_match_the_parser(clients: dict[str, Any], service: str, operation: str) -> None:
+    client = clients[service]
     for code, status in _error_cases(client, operation):
         error = ServiceError(code, f"{code} happened: \u00e9 'quoted' \"double\"", status)
-        fast, faithful = _both(client, operation, status, _wire.error_body(error))
+        body = _wire.error_body(error)
+        for variant in (body, {"__type": code, "message": error.message}, {"__type": code}):
+            fast, faithful = _both(client, operation, status, variant)
+            assert fast is not None, code
+            assert_same(fast, faithful)
+        fast, faithful = _both(client, operation, status, body)
         assert fast is not None, code
         assert_same(fast, faithful)
         # the exception the client raises is built from the parsed dict
@@ -144,12 +170,13 @@ def test_unusual_error_codes_match_the_parser(client: Any) -> None:
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "Europe/Paris", "America/St_Johns"])
 def test_timestamps_match_in_any_local_zone(
-    client: Any, zone: str, monkeypatch: pytest.MonkeyPatch
+    clients: dict[str, Any], zone: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TZ", zone)
     time.tzset()
     try:
-        for operation in OPERATIONS:
+        for service, operation in SERVED:
+            client = clients[service]
             shape = client.meta.service_model.operation_model(operation).output_shape
             if shape is not None:
                 fast, faithful = _both(client, operation, 200, _sample(shape))
@@ -159,14 +186,16 @@ def test_timestamps_match_in_any_local_zone(
         time.tzset()
 
 
-def test_custom_parser_defaults_are_honoured(client: Any) -> None:
+def test_custom_parser_defaults_are_honoured(clients: dict[str, Any]) -> None:
     """awscli-style factories with their own timestamp/blob parsers still match."""
-    factory = client._endpoint._response_parser_factory
+    factory = clients["secretsmanager"]._endpoint._response_parser_factory
+    assert all(c._endpoint._response_parser_factory is factory for c in clients.values())
     original = dict(factory._defaults)
     factory.set_parser_defaults(timestamp_parser=lambda v: ("ts", v),
                                 blob_parser=lambda v: ("blob", v))
     try:
-        for operation in OPERATIONS:
+        for service, operation in SERVED:
+            client = clients[service]
             shape = client.meta.service_model.operation_model(operation).output_shape
             if shape is not None:
                 fast, faithful = _both(client, operation, 200, _sample(shape))
