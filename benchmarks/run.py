@@ -11,7 +11,10 @@ Figures, for each contender that they apply to (see ``contenders.py``):
 * per test: enter the mock, create a client, make one CreateSecret call, exit;
 * per call: median latency of each operation against a small store;
 * scale: 10,000 secrets created, listed, filtered; lookups with 10,000 stored against 10;
-  100 versions of one secret; memory (tracemalloc) for 10,000 secrets of 4 KiB each.
+  100 versions of one secret; memory for 10,000 secrets of 4 KiB each (tracemalloc, and
+  RSS growth in a fresh process, which also sees native allocations).
+
+Times are medians of CPU time of the benchmarking thread unless ``--clock wall``.
 """
 
 from __future__ import annotations
