@@ -32,6 +32,13 @@ from mocksm.errors import ServiceError
 SERVED = sorted((service, operation) for service in _wire.TARGET_PREFIXES
                 for operation in _wire._operations(service))
 OPERATIONS = sorted(op for service, op in SERVED if service == "secretsmanager")
+
+
+def _has_output(service: str, operation: str) -> bool:
+    return _wire.service_model(service).operation_model(operation).output_shape is not None
+
+
+WITH_OUTPUT = [pair for pair in SERVED if _has_output(*pair)]
 TIMESTAMPS = (1700000000.123, 1700000000, 0.5, 1234567890.1234565, 4102444800.999)
 
 
@@ -109,14 +116,12 @@ def test_minimal_output_matches_the_parser(
     assert_same(fast, faithful)
 
 
-@pytest.mark.parametrize(("service", "operation"), SERVED)
+@pytest.mark.parametrize(("service", "operation"), WITH_OUTPUT)
 def test_none_members_and_items_match_the_parser(
     clients: dict[str, Any], service: str, operation: str
 ) -> None:
     client = clients[service]
     shape = client.meta.service_model.operation_model(operation).output_shape
-    if shape is None:
-        pytest.skip("no output shape")
     body = _sample(shape)
     for name, member in shape.members.items():
         if member.type_name == "list":
