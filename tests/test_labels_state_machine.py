@@ -295,7 +295,8 @@ class LabelMachine(RuleBasedStateMachine):
         assert set(store.by_name) == set(self.model)
         for name, ref in self.model.items():
             secret = store.by_name[name]
-            stages = secret.stages()
+            stages = {vid: set(v.stages) for vid, v in secret.versions.items()}
+            assert secret.stages() == {vid: held for vid, held in stages.items() if held}
             mocksm_labels.check_invariants(stages)
             _check_invariants(stages)
             assert stages == ref.labels

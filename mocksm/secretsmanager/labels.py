@@ -66,7 +66,7 @@ def move(
     for vid, held in result.items():
         if vid != move_to:
             held.discard(label)
-    result[move_to].add(label)
+    result.setdefault(move_to, set()).add(label)
     if label == CURRENT and remove_from is not None and remove_from != move_to:
         _after_current_moved(result, remove_from, move_to, [label])
     return result

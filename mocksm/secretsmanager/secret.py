@@ -67,12 +67,15 @@ class Secret:
         return self.deletion_date is not None
 
     def stages(self) -> Stages:
-        return {vid: set(v.stages) for vid, v in self.versions.items()}
+        """Labels of the labelled versions (deprecated ones have none and are left out,
+        so planning a change costs the same with 3 versions or 100)."""
+        return {vid: set(v.stages) for vid, v in self.versions.items() if v.stages}
 
     def apply_stages(self, stages: Stages) -> None:
         """Commit a label mapping computed by ``labels``; absent ids lose all labels."""
         for vid, version in self.versions.items():
-            version.stages = set(stages.get(vid, ()))
+            if version.stages or vid in stages:
+                version.stages = set(stages.get(vid, ()))
 
     def version_with(self, label: str) -> Version | None:
         for version in self.versions.values():

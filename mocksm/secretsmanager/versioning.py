@@ -54,10 +54,8 @@ def plan_version(
     store: SecretStore, secret: Secret, version_id: str, stages: Iterable[str], now: float
 ) -> VersionPlan:
     """Where labels go if ``version_id`` gets ``stages``; raise on any quota breach."""
-    current = secret.stages()
-    adding = version_id not in current
-    current.setdefault(version_id, set())
-    planned = labels.attach(current, version_id, stages)
+    adding = version_id not in secret.versions
+    planned = labels.attach(secret.stages(), version_id, stages)
     if labels.label_count(planned) > MAX_LABELS:
         raise messages.too_many_labels()
     drop: list[str] = []
@@ -72,14 +70,15 @@ def _retention_victims(
     store: SecretStore, secret: Secret, planned: labels.Stages, now: float, excess: int
 ) -> list[str]:
     count_only = store.state.config.version_retention == "count_only"
-    candidates = [
-        v for v in sorted(secret.versions.values(), key=lambda v: v.seq)
-        if not planned.get(v.version_id)
-        and (count_only or now - v.created >= SECONDS_PER_DAY)
-    ]
-    if len(candidates) < excess:
-        raise messages.too_many_versions()
-    return [v.version_id for v in candidates[:excess]]
+    victims: list[str] = []
+    for version in secret.versions.values():  # insertion order: oldest first
+        if not planned.get(version.version_id) and (
+            count_only or now - version.created >= SECONDS_PER_DAY
+        ):
+            victims.append(version.version_id)
+            if len(victims) == excess:
+                return victims
+    raise messages.too_many_versions()
 
 
 def seal(store: SecretStore, secret: Secret, value: SecretValue) -> SealedValue:
