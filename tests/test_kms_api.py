@@ -218,6 +218,23 @@ def test_key_is_gone_after_the_waiting_period(mocksm: Any, kms: Any) -> None:
     assert kms.list_aliases()["Aliases"] == []
 
 
+def test_keys_with_different_waiting_periods_go_each_at_its_own_date(mocksm: Any, kms: Any) -> None:
+    late, early, cancelled = _key(kms), _key(kms), _key(kms)
+    kms.schedule_key_deletion(KeyId=late["KeyId"], PendingWindowInDays=30)
+    kms.schedule_key_deletion(KeyId=cancelled["KeyId"], PendingWindowInDays=7)
+    kms.cancel_key_deletion(KeyId=cancelled["KeyId"])
+    mocksm.clock.advance(days=8)
+    assert {k["KeyId"] for k in kms.list_keys()["Keys"]} == {
+        late["KeyId"], early["KeyId"], cancelled["KeyId"]
+    }
+    mocksm.clock.advance(days=-8)  # back in time: a shorter deletion scheduled later
+    kms.schedule_key_deletion(KeyId=early["KeyId"], PendingWindowInDays=7)
+    mocksm.clock.advance(days=7, seconds=1)
+    assert {k["KeyId"] for k in kms.list_keys()["Keys"]} == {late["KeyId"], cancelled["KeyId"]}
+    mocksm.clock.advance(days=23)
+    assert {k["KeyId"] for k in kms.list_keys()["Keys"]} == {cancelled["KeyId"]}
+
+
 def test_aws_managed_key_cannot_be_managed_by_the_caller(kms: Any) -> None:
     arn = kms.describe_key(KeyId="alias/aws/secretsmanager")["KeyMetadata"]["Arn"]
     with aws_error(

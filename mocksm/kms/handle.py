@@ -119,7 +119,10 @@ class KmsHandle:
         with self._state.lock:
             key = self._key(key_ref, region, account)
             try:
-                return model.schedule_deletion(key, pending_window_in_days, self._state.clock.now())
+                store = self._state.kms(key.account, key.region)
+                return model.schedule_deletion(
+                    store, key, pending_window_in_days, self._state.clock.now()
+                )
             except ServiceError as error:
                 raise MocksmError(error.message) from None
 

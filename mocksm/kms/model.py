@@ -7,6 +7,7 @@ the mock's state, so it is new for every activation.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets as _random
 import uuid
@@ -124,6 +125,7 @@ class KmsStore:
         self.region = region
         self.keys: dict[str, Key] = {}
         self.aliases: dict[str, Alias] = {}
+        self._next_due = math.inf  # earliest DeletionDate of a key (may be stale-low)
 
     def __repr__(self) -> str:
         return f"<KmsStore {self.account} {self.region} keys={len(self.keys)}>"
@@ -179,12 +181,25 @@ class KmsStore:
         return key
 
     def purge_due(self, now: float) -> None:
-        """Forget keys whose deletion waiting period has ended (and their aliases)."""
+        """Forget keys whose deletion waiting period has ended (and their aliases).
+
+        Every key lookup calls this, so it returns at once unless a deletion is due.
+        """
+        if now < self._next_due:
+            return
         due = [k for k in self.keys.values() if k.deletion_date is not None and k.deletion_date <= now]
         for key in due:
             del self.keys[key.key_id]
             for name in [n for n, a in self.aliases.items() if a.target_key_id == key.key_id]:
                 del self.aliases[name]
+        self._next_due = min(
+            (k.deletion_date for k in self.keys.values() if k.deletion_date is not None),
+            default=math.inf,
+        )
+
+    def deletion_scheduled(self, when: float) -> None:
+        """Note a key's DeletionDate, so ``purge_due`` acts once the clock reaches it."""
+        self._next_due = min(self._next_due, when)
 
     def aliases_of(self, key_id: str) -> list[Alias]:
         return [a for a in self.aliases.values() if a.target_key_id == key_id]
@@ -204,11 +219,13 @@ def disable(key: Key) -> None:
     key.state = DISABLED
 
 
-def schedule_deletion(key: Key, days: int, now: float) -> float:
+def schedule_deletion(store: KmsStore, key: Key, days: int, now: float) -> float:
+    """Put ``key`` (held by ``store``) in PendingDeletion; returns its DeletionDate."""
     if key.state == PENDING_DELETION:
         raise errors.pending_deletion(key.arn)
     key.state = PENDING_DELETION
     key.deletion_date = round(now + days * SECONDS_PER_DAY, 3)
+    store.deletion_scheduled(key.deletion_date)
     return key.deletion_date
 
 
@@ -266,7 +283,7 @@ def resolve(
     if key_ref.startswith("alias/"):
         if not allow_alias:
             raise errors.invalid_key_id(key_ref)
-        return _by_alias(store, key_ref, now, store.alias_arn(key_ref))
+        return _by_alias(store, key_ref, now)
     if not KEY_ID.fullmatch(key_ref):
         raise errors.invalid_key_id(key_ref)
     key = store.keys.get(key_ref)
@@ -275,13 +292,15 @@ def resolve(
     return key
 
 
-def _by_alias(store: KmsStore, name: str, now: float, shown: str) -> Key:
+def _by_alias(store: KmsStore, name: str, now: float, shown: str | None = None) -> Key:
+    """The key alias ``name`` points to; the error names ``shown`` (default: the alias
+    ARN, built only then: every seal under the default key comes through here)."""
     if name == SECRETS_MANAGER_ALIAS:
         return store.managed_key(now)
     alias = store.aliases.get(name)
     key = store.keys.get(alias.target_key_id) if alias is not None else None
     if key is None:
-        raise errors.alias_not_found(shown)
+        raise errors.alias_not_found(shown if shown is not None else store.alias_arn(name))
     return key
 
 

@@ -189,7 +189,9 @@ def schedule_key_deletion(call: Call, p: dict[str, Any]) -> dict[str, Any]:
             "satisfy constraint: Member must have minimum value of 7 and maximum value of 30."
         )
     key = _customer_key(call, p["KeyId"], "ScheduleKeyDeletion")
-    deletion_date = model.schedule_deletion(key, days, call.now)
+    deletion_date = model.schedule_deletion(
+        call.state.kms(key.account, key.region), key, days, call.now
+    )
     return {
         "KeyId": key.arn,
         "DeletionDate": deletion_date,
