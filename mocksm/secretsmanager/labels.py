@@ -8,6 +8,7 @@ quotas on the result before committing anything (validate, then mutate).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 CURRENT = "AWSCURRENT"
 PREVIOUS = "AWSPREVIOUS"
@@ -36,16 +37,18 @@ def attach(stages: Mapping[str, Iterable[str]], target: str, labels: Iterable[st
     AWSPENDING (unless the caller named it). The first version always gets AWSCURRENT.
     """
     result = copy_stages(stages)
+    # A label is held by one version at most, so one map finds every label's holder.
+    holders = {label: vid for vid, held in result.items() for label in held}
     requested = list(dict.fromkeys(labels))
-    old_current = holder(result, CURRENT)
+    old_current = holders.get(CURRENT)
     if old_current is None and CURRENT not in requested:
         requested.append(CURRENT)
-    result.setdefault(target, set())
+    attached = result.setdefault(target, set())
     for label in requested:
-        for vid, held in result.items():
-            if vid != target:
-                held.discard(label)
-        result[target].add(label)
+        held_by = holders.get(label)
+        if held_by is not None and held_by != target:
+            result[held_by].discard(label)
+        attached.add(label)
     if CURRENT in requested and old_current is not None and old_current != target:
         _after_current_moved(result, old_current, target, requested)
     return result
@@ -81,8 +84,8 @@ def _after_current_moved(result: Stages, old: str, new: str, requested: list[str
         result[old].discard(PENDING)
 
 
-def label_count(stages: Mapping[str, Iterable[str]]) -> int:
-    return sum(len(set(labels)) for labels in stages.values())
+def label_count(stages: Mapping[str, AbstractSet[str]]) -> int:
+    return sum(map(len, stages.values()))
 
 
 def check_invariants(stages: Mapping[str, Iterable[str]]) -> None:
