@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from mocksm.kms.vault import ensure_key
-from mocksm.secretsmanager import kms_change, messages, replication, tags, versioning, views
+from mocksm.secretsmanager import (
+    kms_change,
+    messages,
+    replication,
+    rotation_engine,
+    tags,
+    versioning,
+    views,
+)
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.kms_keys import check_key_syntax, is_default_key
 from mocksm.secretsmanager.labels import CURRENT
@@ -138,8 +146,6 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         before = secret.current()
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
         if versioning.moved_current(before, secret):
-            from mocksm.secretsmanager import rotation_engine
-
             rotation_engine.manual_change(call.state, secret, call.now)
     elif any(k in p for k in ("Description", "Type", "KmsKeyId")):
         secret.touch(call.now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mocksm.clock import start_of_day
-from mocksm.secretsmanager import labels, messages, pagination, versioning, views
+from mocksm.secretsmanager import labels, messages, pagination, rotation_engine, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.labels import CURRENT
 from mocksm.secretsmanager.operations import operation
@@ -50,8 +50,6 @@ def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
 
 def _rotation_base_reset(call: Call, secret: Secret) -> None:
     """A manual change of AWSCURRENT counts as a rotation for the schedule."""
-    from mocksm.secretsmanager import rotation_engine
-
     rotation_engine.manual_change(call.state, secret, call.now)
 
 
