@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -148,43 +149,45 @@ def _string_rules(shape: Any) -> tuple[bool, int | None, int | None, bool]:
 
 
 _FAIL: Any = object()  # "something to report": the walker runs and phrases it
+Check = Callable[[Any], Any]  # a value as the walker would return it, or _FAIL
 
 
 @lru_cache(maxsize=1024)  # shapes are per client; bounded
-def _quick_plan(shape: Any) -> tuple[Any, ...] | None:
-    """A plan ``_quick`` follows for ``shape``: what the walker checks, without the
-    bookkeeping for messages. None for shapes it does not cover (maps, recursion...)."""
+def _quick_plan(shape: Any) -> Check | None:
+    """A check that says "valid" (returning the params) or ``_FAIL`` for ``shape``,
+    without the bookkeeping for messages. None for shapes it does not cover (maps,
+    recursion...). Built once per shape as closures: every request runs it."""
     return _plan(shape, frozenset())
 
 
-def _plan(shape: Any, seen: frozenset[str]) -> tuple[Any, ...] | None:
+def _plan(shape: Any, seen: frozenset[str]) -> Check | None:
     kind = shape.type_name
     if kind == "structure":
         if shape.name in seen:
             return None
         members = []
         for name, member, _, required in _members(shape):
-            node = _plan(member, seen | {shape.name})
-            if node is None:
+            check = _plan(member, seen | {shape.name})
+            if check is None:
                 return None
-            members.append((name, node, required))
-        return ("structure", tuple(members))
+            members.append((name, check, required))
+        return _structure_check(tuple(members))
     if kind == "string":
         by_bytes, low, high, _ = _string_rules(shape)
         regex = shape.metadata.get("pattern")
-        return ("string", by_bytes, low, high, _pattern(regex) if regex else None,
-                shape.metadata.get("enum") or None)
+        return _string_check(by_bytes, low, high, _pattern(regex) if regex else None,
+                             shape.metadata.get("enum") or None)
     if kind == "list":
-        node = _plan(shape.member, seen)
-        if node is None:
+        item_check = _plan(shape.member, seen)
+        if item_check is None:
             return None
-        return ("list", shape.metadata.get("min"), shape.metadata.get("max"), node)
+        return _list_check(shape.metadata.get("min"), shape.metadata.get("max"), item_check)
     if kind == "blob":
-        return ("blob", shape.metadata.get("min"), shape.metadata.get("max"))
+        return _blob_check(shape.metadata.get("min"), shape.metadata.get("max"))
     if kind in ("integer", "long"):
-        return ("integer", shape.metadata.get("min"), shape.metadata.get("max"))
+        return _integer_check(shape.metadata.get("min"), shape.metadata.get("max"))
     if kind == "boolean":
-        return ("boolean",)
+        return lambda value: value if type(value) is bool else _FAIL
     return None
 
 
@@ -192,55 +195,77 @@ def _within(size: int, low: int | None, high: int | None) -> bool:
     return (low is None or size >= low) and (high is None or size <= high)
 
 
-def _quick(node: tuple[Any, ...], value: Any) -> Any:
-    """``value`` as the walker would return it, or ``_FAIL`` at the first doubt."""
-    kind = node[0]
-    if kind == "string":
-        if type(value) is not str:
-            return _FAIL
-        _, by_bytes, low, high, regex, enum = node
-        size = len(value.encode("utf-8")) if by_bytes else len(value)
-        if not _within(size, low, high) or (enum is not None and value not in enum) or (
-            regex is not None and not regex.fullmatch(value)
-        ):
-            return _FAIL
-        return value
-    if kind == "structure":
+def _structure_check(members: tuple[tuple[str, Check, bool], ...]) -> Check:
+    def check(value: Any) -> Any:
         if type(value) is not dict:
             return _FAIL
         out: dict[str, Any] = {}
         get = value.get
-        for name, member, required in node[1]:
+        for name, check_member, required in members:
             item = get(name)
             if item is None:
                 if required:
                     return _FAIL
                 continue
-            checked = _quick(member, item)
+            checked = check_member(item)
             if checked is _FAIL:
                 return _FAIL
             out[name] = checked
         return out
-    if kind == "list":
-        if type(value) is not list or not _within(len(value), node[1], node[2]):
+
+    return check
+
+
+def _string_check(
+    by_bytes: bool, low: int | None, high: int | None, regex: re.Pattern[str] | None,
+    enum: list[str] | None,
+) -> Check:
+    low_n, high_n = (0 if low is None else low), (float("inf") if high is None else high)
+    if not by_bytes and regex is None and enum is None:  # most strings: bounds only
+        return lambda value: (
+            value if type(value) is str and low_n <= len(value) <= high_n else _FAIL
+        )
+
+    def check(value: Any) -> Any:
+        if type(value) is not str:
             return _FAIL
-        items = [_quick(node[3], item) for item in value]
+        size = len(value.encode("utf-8")) if by_bytes else len(value)
+        if not low_n <= size <= high_n or (enum is not None and value not in enum) or (
+            regex is not None and not regex.fullmatch(value)
+        ):
+            return _FAIL
+        return value
+
+    return check
+
+
+def _list_check(low: int | None, high: int | None, item_check: Check) -> Check:
+    def check(value: Any) -> Any:
+        if type(value) is not list or not _within(len(value), low, high):
+            return _FAIL
+        items = [item_check(item) for item in value]
         return _FAIL if any(item is _FAIL for item in items) else items
-    if kind == "blob":
+
+    return check
+
+
+def _blob_check(low: int | None, high: int | None) -> Check:
+    def check(value: Any) -> Any:
         if type(value) is not str:
             return _FAIL
         try:
             data = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             return _FAIL
-        return data if _within(len(data), node[1], node[2]) else _FAIL
-    if kind == "integer":
-        if type(value) is not int or not _within(value, node[1], node[2]):
-            return _FAIL
-        return value
-    if kind == "boolean":
-        return value if type(value) is bool else _FAIL
-    return _FAIL
+        return data if _within(len(data), low, high) else _FAIL
+
+    return check
+
+
+def _integer_check(low: int | None, high: int | None) -> Check:
+    return lambda value: (
+        value if type(value) is int and _within(value, low, high) else _FAIL
+    )
 
 
 def _join(path: str, name: str) -> str:
@@ -253,9 +278,9 @@ def validate_input(input_shape: Any, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise serialization_error("Start of structure or map found where not expected.")
         return {}
-    plan = _quick_plan(input_shape)
-    if plan is not None:  # the common case, a valid request: no message bookkeeping
-        quick = _quick(plan, body)
+    quick_check = _quick_plan(input_shape)
+    if quick_check is not None:  # the common case, a valid request: no message bookkeeping
+        quick = quick_check(body)
         if quick is not _FAIL:
             return quick  # type: ignore[no-any-return]
     walker = _Walker()
