@@ -64,6 +64,57 @@ def test_every_recording_has_a_scenario() -> None:
     assert len(recorded_ids()) == 55
 
 
+def _replayed(test_id: str) -> Replay:
+    base, param = _split(test_id)
+    replay = Replay(test_id)
+    with mock_secretsmanager(account_id=ACCOUNT) as handle:
+        SCENARIOS[base](replay, handle, boto3.client("secretsmanager", region_name=REGION), param)
+    return replay
+
+
+def _swap_first_two_versions(r: dict[str, Any]) -> None:
+    first, second = r["Versions"][0], r["Versions"][1]
+    first["VersionId"], second["VersionId"] = second["VersionId"], first["VersionId"]
+
+
+def _fresh_version_id(r: dict[str, Any]) -> None:
+    r["VersionId"] = str(uuid.uuid4())
+
+
+def _other_message(r: dict[str, Any]) -> None:
+    r["Error"] = dict(r["Error"], Message=r["Error"]["Message"] + " ")
+
+
+def _other_status(r: dict[str, Any]) -> None:
+    r["ResponseMetadata"] = dict(r["ResponseMetadata"], HTTPStatusCode=404)
+
+
+def _extra_label(r: dict[str, Any]) -> None:
+    r["VersionStages"] = [*r["VersionStages"], "AWSPREVIOUS"]
+
+
+PENDING = "test_update_secret_version_stages_current_pending"
+
+
+@pytest.mark.parametrize(("test_id", "key", "tamper", "caught_at"), [
+    (PENDING, "list_secret_version_ids_res_1", _swap_first_two_versions, "list_secret_version_ids_res_1"),
+    # A new id is numbered where it first appears; the next listing exposes it.
+    (PENDING, "put_secret_value_res_1", _fresh_version_id, "list_secret_version_ids_res_2"),
+    ("test_get_secret_value_errors", "mismatch_version_id_and_stage", _other_message, "mismatch_version"),
+    ("test_get_secret_value_errors", "mismatch_version_id_and_stage", _other_status, "mismatch_version"),
+    ("test_put_secret_value_with_version_stages", "get_secret_value_res_3", _extra_label, "get_secret_value_res_3"),
+])
+def test_comparison_catches_tampering(test_id: str, key: str, tamper: Callable[[dict[str, Any]], None],
+                                      caught_at: str) -> None:
+    """Each kind of difference the replay is meant to see (version identity, label sets,
+    error text, HTTP status) makes the comparison fail; untampered, it passes."""
+    replay = _replayed(test_id)
+    replay.verify()
+    tamper(replay.matches[key])
+    with pytest.raises(AssertionError, match=f"--- {caught_at}"):
+        replay.verify()
+
+
 def test_normaliser_catches_differences() -> None:
     """The comparison is not vacuous: a wrong label, a missing field or a wrong message fails."""
     replay = Replay("test_secret_restore")
@@ -657,3 +708,146 @@ SCENARIOS["test_rotate_secret_invalid_lambda_arn"] = _rotate_refused(
     "rotate_secret_invalid_arn_exc", INVALID_LAMBDA_ARN)
 SCENARIOS["test_first_rotate_secret_with_missing_lambda_arn"] = _rotate_refused(
     "rotate_secret_no_arn_exc", None)
+
+
+# -- AWS-validated tests without a snapshot ---------------------------------------------------------
+# The same suite marks these tests as validated against AWS but records no responses: their
+# assertions are the evidence. Replayed here with the assertions they make.
+
+@pytest.fixture
+def sm() -> Any:
+    with mock_secretsmanager(account_id=ACCOUNT):
+        yield boto3.client("secretsmanager", region_name=REGION)
+
+
+def test_validated_secret_exists(sm: Any) -> None:
+    name = "s-ab12cd34"
+    description = "Testing secret already exists."
+    created = sm.create_secret(Name=name, SecretString=f"my_secret_{name}", Description=description)
+    assert len(created["ARN"].rpartition("-")[-1]) == 6
+    listed = {s["Name"]: s["ARN"] for s in _list_all(sm)["SecretList"] if s["Name"] == name}
+    assert listed == {name: created["ARN"]}
+    with pytest.raises(sm.exceptions.ResourceExistsException) as caught:
+        sm.create_secret(Name=name, SecretString=f"my_secret_{name}", Description=description)
+    error = caught.value.response
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error["Error"]["Message"] == f"The operation failed because the secret {name} already exists."
+
+
+def test_validated_force_delete_of_missing_secret_succeeds(sm: Any) -> None:
+    response = sm.delete_secret(SecretId="s-cd34ef56", ForceDeleteWithoutRecovery=True)
+    assert response["Name"] == "s-cd34ef56"
+    assert response["ARN"] is not None
+    assert response["DeletionDate"] is not None
+
+
+def test_validated_last_accessed_date(sm: Any) -> None:
+    sm.create_secret(Name="s-ef56ab78", SecretString="MySecretValue")
+    assert "LastAccessedDate" not in sm.describe_secret(SecretId="s-ef56ab78")
+    sm.get_secret_value(SecretId="s-ef56ab78")
+    first = sm.describe_secret(SecretId="s-ef56ab78")["LastAccessedDate"]
+    sm.get_secret_value(SecretId="s-ef56ab78")
+    assert sm.describe_secret(SecretId="s-ef56ab78")["LastAccessedDate"] == first
+
+
+def test_validated_last_changed_date(sm: Any) -> None:
+    name = "s-0a9b8c7d"
+    sm.create_secret(Name=name, SecretString="MySecretValue")
+    created = sm.describe_secret(SecretId=name)["LastChangedDate"]
+    assert abs(sm.get_secret_value(SecretId=name)["CreatedDate"].timestamp() - created.timestamp()) < 1
+    assert sm.describe_secret(SecretId=name)["LastChangedDate"] == created
+    sm.update_secret(SecretId=name, SecretString="MyNewSecretValue")
+    changed = sm.describe_secret(SecretId=name)["LastChangedDate"]
+    assert changed > created
+    sm.update_secret(SecretId=name, SecretString="MyNewSecretValue")
+    assert sm.describe_secret(SecretId=name)["LastChangedDate"] > changed
+
+
+def test_validated_random_password_excludes(sm: Any) -> None:
+    password = sm.get_random_password(PasswordLength=120, ExcludeCharacters="xyzDje@?!.")["RandomPassword"]
+    assert len(password) == 120
+    assert not set(password) & set("xyzDje@?!.")
+
+
+def test_validated_list_secrets_filtering(sm: Any) -> None:
+    one, two, three, four = "testing1/one-52817", "/testing2/two-52817", "testing3/three-52817", "/testing4/four-52817"
+    for name, description in ((one, "a secret"), (two, "an secret"), (three, "asecret"), (four, "thesecret")):
+        sm.create_secret(Name=name, SecretString="secret", Description=description)
+    everyone = {one, two, three, four}
+    cases: list[tuple[list[dict[str, Any]], set[str]]] = [
+        ([{"Key": "name", "Values": ["/"]}], {two, four}),
+        ([{"Key": "name", "Values": ["!/"]}], {one, three}),
+        ([{"Key": "name", "Values": ["testing1 one"]}], set()),
+        ([{"Key": "description", "Values": ["a"]}], {one, two, three}),
+        ([{"Key": "description", "Values": ["!a"]}], {four}),
+        ([{"Key": "description", "Values": ["a secret"]}], {one, two}),
+        ([{"Key": "description", "Values": ["a"]}, {"Key": "name", "Values": ["secret"]}], set()),
+        ([{"Key": "description", "Values": ["a"]}, {"Key": "name", "Values": ["an"]}], set()),
+        ([{"Key": "description", "Values": ["!c"]}], everyone),
+    ]
+    for filters, expected in cases:
+        names = {s["Name"] for s in sm.list_secrets(Filters=filters)["SecretList"]}
+        assert names & everyone == expected, filters
+
+
+SECOND_ACCOUNT = "222222222222"
+DEFAULT_KEY_CROSS_ACCOUNT = ("You can't access a secret from a different AWS account if you encrypt the "
+                             "secret with the default KMS service key.")
+
+
+def _client_of(account: str, service: str = "secretsmanager") -> Any:
+    """A client whose 12-digit access key id makes mocksm treat it as ``account``."""
+    return boto3.client(service, region_name=REGION, aws_access_key_id=account,
+                        aws_secret_access_key="not-checked")
+
+
+def test_validated_cross_account_access_with_default_key(sm: Any) -> None:
+    other = _client_of(SECOND_ACCOUNT)
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SECOND_ACCOUNT}:root"},
+        "Action": ["secretsmanager:*"], "Resource": "*"}]}
+    arn = sm.create_secret(Name="test-secret-1a2b3c", SecretString="secret")["ARN"]
+    sm.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps(policy))
+    assert other.describe_secret(SecretId=arn)["ARN"] == arn
+    for call in (lambda: other.get_secret_value(SecretId=arn),
+                 lambda: other.put_secret_value(SecretId=arn, SecretString="new-secret")):
+        with pytest.raises(other.exceptions.InvalidRequestException) as caught:
+            call()
+        assert caught.value.response["Error"]["Message"] == DEFAULT_KEY_CROSS_ACCOUNT
+    policy["Statement"][0]["Sid"] = "AllowCrossAccount"  # type: ignore[index]
+    other.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps(policy))
+    got = json.loads(other.get_resource_policy(SecretId=arn)["ResourcePolicy"])
+    assert got["Statement"][0]["Sid"] == "AllowCrossAccount"
+    assert len(other.list_secret_version_ids(SecretId=arn)["Versions"]) == 1
+    assert other.list_secrets()["SecretList"] == []
+    other.tag_resource(SecretId=arn, Tags=[{"Key": "tag1", "Value": "value1"}])
+    assert sm.describe_secret(SecretId=arn)["Tags"] == [{"Key": "tag1", "Value": "value1"}]
+    other.untag_resource(SecretId=arn, TagKeys=["tag1"])
+    assert sm.describe_secret(SecretId=arn)["Tags"] == []
+    other.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
+    with pytest.raises(sm.exceptions.ResourceNotFoundException):
+        sm.describe_secret(SecretId=arn)
+
+
+def test_validated_cross_account_access_with_customer_key(sm: Any) -> None:
+    other = _client_of(SECOND_ACCOUNT)
+    kms = boto3.client("kms", region_name=REGION)
+    key_policy = json.dumps({"Version": "2012-10-17", "Id": "key-default-1", "Statement": [
+        {"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"},
+        {"Sid": "Allow use of the key", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:aws:iam::{SECOND_ACCOUNT}:root"},
+         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+         "Resource": "*"}]})
+    key_arn = kms.create_key(Description="test-key", Policy=key_policy)["KeyMetadata"]["Arn"]
+    arn = sm.create_secret(Name="test-secret-4d5e6f", SecretString="secret", KmsKeyId=key_arn)["ARN"]
+    sm.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SECOND_ACCOUNT}:root"},
+        "Action": ["secretsmanager:*"], "Resource": "*"}]}))
+    assert other.get_secret_value(SecretId=arn)["SecretString"] == "secret"
+    other.put_secret_value(SecretId=arn, SecretString="new-secret")
+    assert other.get_secret_value(SecretId=arn)["SecretString"] == "new-secret"
+    other.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=False, RecoveryWindowInDays=7)
+    assert sm.describe_secret(SecretId=arn).get("DeletedDate") is not None
+    other.restore_secret(SecretId=arn)
+    assert sm.describe_secret(SecretId=arn).get("DeletedDate") is None
