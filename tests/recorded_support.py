@@ -49,6 +49,7 @@ ACCOUNT = "111111111111"
 REGION = "us-east-1"
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_PARTITION = re.compile(r"arn:aws(?:-[a-z]+)*:")
 _ARN = re.compile(r"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$")
 
 
@@ -80,8 +81,9 @@ def error_response(error: ClientError) -> dict[str, Any]:
 class Replay:
     """Collects our responses under the recorded keys, then normalises and compares."""
 
-    def __init__(self, test_id: str, *, sm_transformers: bool = True) -> None:
+    def __init__(self, test_id: str, *, sm_transformers: bool = True, region: str = REGION) -> None:
         self.test_id = test_id
+        self.region = region
         self.expected = recorded(test_id)
         self.sm_transformers = sm_transformers
         self.matches: dict[str, Any] = {}
@@ -110,6 +112,14 @@ class Replay:
         name = create_response["Name"]
         arn_part = "".join(create_response["ARN"].rpartition("-")[-2:])
         self._secrets.append((name, arn_part, index))
+
+    @property
+    def partition(self) -> str:
+        return "aws-cn" if self.region.startswith("cn-") else "aws"
+
+    def lambda_arn(self, function: str) -> str:
+        """The ARN of a Lambda function in the replay's account and region."""
+        return f"arn:{self.partition}:lambda:{self.region}:{ACCOUNT}:function:{function}"
 
     def regex(self, pattern: str, replacement: str) -> None:
         self._regexes.append((pattern, replacement))
@@ -153,7 +163,9 @@ class Replay:
             return mapping[text]
         for original, placeholder in mapping.items():
             text = text.replace(original, placeholder)
-        text = text.replace("arn:aws:", "arn:<partition>:").replace(f":{REGION}:", ":<region>:")
+        for partition in re.findall(r"arn:([a-z-]+):secretsmanager:", text):
+            assert partition == self.partition, f"{text!r}: partition for {self.region} is {self.partition}"
+        text = _PARTITION.sub("arn:<partition>:", text).replace(f":{self.region}:", ":<region>:")
         for name, arn_part, index in self._secrets:
             text = re.sub(arn_part, f"<ArnPart-{index}idx>", text)
             text = re.sub(name, f"<SecretId-{index}idx>", text)
