@@ -1,6 +1,6 @@
 """Replaying AWS-recorded Secrets Manager scenarios against mocksm.
 
-The reference file (``/work/shared/reference/localstack-secretsmanager.snapshot.json``, a
+The reference file (``tests/data/aws_recorded/localstack-secretsmanager.snapshot.json``, a
 copy of LocalStack's snapshot recorded against real AWS) stores every response after
 LocalStack's snapshot normalisation. To compare like with like, ``Replay`` records our
 responses under the same keys and puts them through an equivalent normalisation, written
@@ -43,7 +43,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-SNAPSHOT_PATH = Path("/work/shared/reference/localstack-secretsmanager.snapshot.json")
+SNAPSHOT_PATH = Path(__file__).parent / "data" / "aws_recorded" / "localstack-secretsmanager.snapshot.json"
 TEST_PREFIX = "tests/aws/services/secretsmanager/test_secretsmanager.py::TestSecretsManager::"
 ACCOUNT = "111111111111"
 REGION = "us-east-1"
