@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -113,7 +114,9 @@ class _Walker:
             self.bounds(shape, data, len(data), path, "length")
             return data
         if kind in ("integer", "long"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)
+            ):  # 1e400 parses as inf: no integer holds it
                 raise serialization_error(f"Expected number at '{path}'")
             number = int(value)
             self.bounds(shape, number, number, path, "value")

@@ -131,7 +131,12 @@ def invoke(
             f"mocksm does not implement {service}.{operation} yet.",
             status=501,
         )
-    params = validate_input(input_shape, body)
+    try:
+        params = validate_input(input_shape, body)
+    except ServiceError:
+        raise
+    except Exception as exc:  # a bug in mocksm's validator: a 500, never a traceback
+        raise _internal_error(state, operation, exc) from None
     Call = _call_class()
 
     if service == "secretsmanager" and (state.rotation_heap or state.rotation_parked):
@@ -212,7 +217,7 @@ def handle_raw(
         if operation not in model.operation_names:  # the target is checked before the body
             raise _unknown_operation(target)
         try:
-            decoded = json.loads(body or b"{}")
+            decoded = json.loads(body or b"{}", parse_constant=_reject_constant)
         except ValueError as exc:
             raise ServiceError(
                 "SerializationException", "Could not parse the request body as JSON."
@@ -224,6 +229,11 @@ def handle_raw(
         result, status = error_body(error), error.status
     payload = encode_body(result)
     return status, headers(payload), payload
+
+
+def _reject_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON; AWS refuses a body that uses them."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def _unknown_operation(target: str | None) -> ServiceError:

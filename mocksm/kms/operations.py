@@ -316,7 +316,13 @@ def decrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     _algorithm(p)
     if p.get("Recipient"):
         raise errors.unsupported("Decrypt with a Nitro Enclaves Recipient")
-    key, plaintext = _decrypt(call, p["CiphertextBlob"], _context(p))
+    blob = p.get("CiphertextBlob")
+    if blob is None:  # optional in the model (for DryRun), required by the service
+        raise errors.validation(
+            "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy "
+            "constraint: Member must not be null"
+        )
+    key, plaintext = _decrypt(call, blob, _context(p))
     if p.get("KeyId") and _key(call, p["KeyId"]) is not key:
         raise errors.incorrect_key()
     _dry_run(p)
