@@ -4,9 +4,363 @@ result, never a 500; a failed call changes nothing; no secret value leaks."""
 
 from __future__ import annotations
 
-import pytest
+import base64
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
 
-from mocksm import mock_secretsmanager
+import boto3
+import pytest
+from botocore import xform_name
+from botocore.exceptions import ClientError, ParamValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mocksm import _wire, mock_secretsmanager
+from mocksm.kms.operations import table as kms_table
+
+# -- the world every generated request is aimed at -------------------------------------------
+
+
+
+
+OTHER_ACCOUNT = "111122223333"
+REPLICA_REGION = "us-west-2"
+MARK = "Zq9-secret-"  # every value the fuzzer stores carries it; no error may echo one
+KEY_A = "11111111-2222-3333-4444-555555555555"
+KEY_OFF = "22222222-3333-4444-5555-666666666666"
+KEY_GONE = "33333333-4444-5555-6666-777777777777"
+TOKENS = ["a" * 32, "b" * 32, "c" * 36]
+SM_OPERATIONS = sorted(_wire.service_model("secretsmanager").operation_names)
+KMS_OPERATIONS = sorted(kms_table())
+ALL_OPERATIONS = [("secretsmanager", op) for op in SM_OPERATIONS] + [
+    ("kms", op) for op in KMS_OPERATIONS]
+
+
+@dataclass
+class World:
+    """Names of what exists, for the generator to aim at."""
+
+    secret_ids: list[str] = field(default_factory=list)
+    version_ids: list[str] = field(default_factory=list)
+    key_ids: list[str] = field(default_factory=list)
+    alias_names: list[str] = field(default_factory=list)
+    blobs: list[bytes] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+
+
+def build_world(handle: Any) -> World:
+    """A few secrets in every interesting condition, keys in every state, a rotator."""
+    handle.clock.freeze("2026-01-01T00:00:00Z")
+    world = World()
+    kms = handle.kms
+    for key_id, alias in ((KEY_A, "alias/fz-a"), (KEY_OFF, "alias/fz-off"), (KEY_GONE, None)):
+        view = kms.create_key(key_id=key_id, alias=alias)
+        world.key_ids += [view.key_id, view.arn]
+        if alias:
+            world.alias_names.append(alias)
+            world.key_ids += [alias, view.arn.replace(f"key/{key_id}", alias)]
+    kms.disable_key(KEY_OFF)
+    kms.delete_key(KEY_GONE, pending_window_in_days=7)
+    world.key_ids += ["alias/aws/secretsmanager", "alias/missing", "0" * 8 + KEY_A[8:]]
+    def call(operation: str, **body: Any) -> dict[str, Any]:
+        response = handle.raw_request(f"secretsmanager.{operation}", to_wire(body))
+        assert response.status == 200, response.body
+        return response.json()  # type: ignore[no-any-return]
+
+    blob = handle.raw_request("TrentService.Encrypt", {"KeyId": KEY_A, "Plaintext": "YmxvYg=="})
+    world.blobs.append(base64.b64decode(blob.json()["CiphertextBlob"]))
+
+    def value(tag: str) -> str:
+        world.values.append(f"{MARK}{tag}")
+        return f"{MARK}{tag}"
+
+    plain = call("CreateSecret", Name="fz/plain", SecretString=value("plain"),
+                 ClientRequestToken=TOKENS[0], Tags=[{"Key": "k", "Value": "v"}])
+    call("PutSecretValue", SecretId="fz/plain", SecretString=value("plain2"),
+         ClientRequestToken=TOKENS[1], VersionStages=["custom"])
+    call("CreateSecret", Name="fz/binary", SecretBinary=value("bin").encode(),
+         ClientRequestToken=TOKENS[2])
+    call("CreateSecret", Name="fz/cmk", SecretString=value("cmk"), KmsKeyId="alias/fz-a",
+         ClientRequestToken="f" * 32)
+    call("CreateSecret", Name="fz/empty")
+    call("CreateSecret", Name="fz/deleted", SecretString=value("deleted"),
+         ClientRequestToken="g" * 32)
+    call("DeleteSecret", SecretId="fz/deleted", RecoveryWindowInDays=7)
+    replicated = call("CreateSecret", Name="fz/replicated", SecretString=value("repl"),
+                      ClientRequestToken="h" * 32,
+                      AddReplicaRegions=[{"Region": REPLICA_REGION}])
+    call("PutResourcePolicy", SecretId="fz/plain", ResourcePolicy=POLICY)
+    handle.register_rotation_function("fz-rotator", "builtin")
+    for arn in (plain["ARN"], replicated["ARN"]):
+        world.secret_ids += [arn, arn[:-7], arn.replace(handle.account_id, OTHER_ACCOUNT),
+                             arn.replace(handle.region, REPLICA_REGION)]
+    world.secret_ids += ["fz/plain", "fz/binary", "fz/cmk", "fz/empty", "fz/deleted",
+                         "fz/replicated", "fz/missing", "rds!fz"]
+    world.version_ids = list(TOKENS)
+    return world
+
+
+POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+    "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+PUBLIC_POLICY = POLICY.replace('{"AWS": "arn:aws:iam::123456789012:root"}', '"*"')
+
+
+# -- request bodies from the botocore input shapes -------------------------------------------
+
+_ASTRAL = "\U0001f512"
+_junk = st.sampled_from([None, 0, -1, 1.5, "x", "", True, [], {}, [None], {"a": None}])
+
+
+def _weighted(*branches: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    total = sum(weight for weight, _ in branches)
+
+    def pick(roll: int) -> st.SearchStrategy[Any]:
+        for weight, branch in branches:
+            if roll < weight:
+                return branch
+            roll -= weight
+        raise AssertionError(roll)
+
+    return st.integers(0, total - 1).flatmap(pick)
+
+
+def _pool(world: World, name: str) -> list[Any] | None:
+    """Meaningful values for members whose name says what they refer to."""
+    regions = [REPLICA_REGION, "eu-west-1", "us-east-1", "mars-1"]
+    pools: dict[str, list[Any]] = {
+        "SecretId": world.secret_ids,
+        "Name": ["fz/new", "fz/new2", "fz/plain", "fz/deleted", "a" * 512, "bad name!",
+                 "fz/new-AbCdEf", _ASTRAL],
+        "CrossAccountReplicaARN": world.secret_ids,
+        "CrossAccountPrimaryARN": world.secret_ids,
+        "KmsKeyId": world.key_ids, "KeyId": world.key_ids, "TargetKeyId": world.key_ids,
+        "AliasName": [*world.alias_names, "alias/fz-new", "alias/aws/x", "fz", "alias/a:b"],
+        "VersionId": world.version_ids, "MoveToVersionId": world.version_ids,
+        "RemoveFromVersionId": world.version_ids,
+        "ClientRequestToken": [*world.version_ids, "d" * 32, "e" * 64],
+        "VersionStage": ["AWSCURRENT", "AWSPREVIOUS", "AWSPENDING", "custom"],
+        "Region": regions,
+        "RotationLambdaARN": ["fz-rotator",
+                              "arn:aws:lambda:us-east-1:123456789012:function:fz-rotator",
+                              "arn:aws:lambda:us-east-1:123456789012:function:unknown"],
+        "ResourcePolicy": [POLICY, PUBLIC_POLICY, "{}", "not json", '{"Statement": 1}'],
+        "Policy": [POLICY, "{}"],
+        "CiphertextBlob": [*world.blobs, b"\x01\x00", b"\x01" + b"\xff" * 40],
+        "PolicyName": ["default", "other"],
+        "TagKeys": [["k"], ["k", "missing"], []],
+        "RemoveReplicaRegions": [[REPLICA_REGION], ["eu-west-1"], [REPLICA_REGION, "mars-1"]],
+        "NextToken": ["", "bogus", "eyJvIjoiIn0="], "Marker": ["", "1", "x", "999"],
+    }
+    return pools.get(name)
+
+
+def _sensitive_string(shape: Any) -> st.SearchStrategy[str]:
+    high = shape.metadata.get("max", 65536)
+    return _weighted(
+        (8, st.text(min_size=1, max_size=20).map(lambda t: MARK + t)),
+        (1, st.sampled_from(["", MARK + "x" * (high - len(MARK)), MARK + "\u00e9" * high,
+                             MARK + _ASTRAL * 3])),
+    )
+
+
+def _string(shape: Any) -> st.SearchStrategy[str]:
+    meta = shape.metadata
+    if meta.get("enum"):
+        return _weighted((9, st.sampled_from(meta["enum"])),
+                         (1, st.sampled_from(["", meta["enum"][0].lower(), "NOPE"])))
+    low, high = meta.get("min", 0), meta.get("max", 4096)
+    plausible = st.text(st.sampled_from("abcXYZ019/_+=.@-"), min_size=max(low, 1),
+                        max_size=max(low, min(high, 24)))
+    edge = st.sampled_from(["", "a" * high, "a" * (high + 1), _ASTRAL * max(low, 1),
+                            "\x00", " ", "é" * min(high, 50)])
+    return _weighted((6, plausible), (2, st.text(max_size=12)), (2, edge))
+
+
+def _number(shape: Any) -> st.SearchStrategy[Any]:
+    low, high = shape.metadata.get("min", -(2**31)), shape.metadata.get("max", 2**31 - 1)
+    edges = sorted({low, high, low - 1, high + 1, 0, -1, 2**31, 2**63, -(2**63)})
+    return _weighted((7, st.integers(low, min(high, low + 1000))),
+                     (3, st.sampled_from(edges)),
+                     (1, st.sampled_from(["1", 1.5, True])))
+
+
+def shape_strategy(world: World, shape: Any, member: str = "", depth: int = 0) -> Any:
+    """Mostly valid values for ``shape`` (bytes for blobs), plus edge cases and junk."""
+    kind = shape.type_name
+    pool = _pool(world, member)
+    if shape.metadata.get("sensitive") and kind in ("string", "blob"):
+        strategy = _sensitive_string(shape)
+        if kind == "blob":
+            strategy = strategy.map(str.encode)
+        return _weighted((19, strategy), (1, _junk))
+    if kind == "structure":
+        required = set(shape.required_members)
+        base = st.fixed_dictionaries(
+            {}, optional={name: shape_strategy(world, m, name, depth + 1)
+                          for name, m in shape.members.items()})
+        if required:
+            base = st.tuples(base, st.fixed_dictionaries(
+                {name: shape_strategy(world, shape.members[name], name, depth + 1)
+                 for name in required})).map(lambda pair: {**pair[0], **pair[1]})
+            # now and then a required member goes missing
+            base = st.tuples(base, st.sampled_from([None, *sorted(required)]),
+                             st.integers(0, 9)).map(
+                lambda t: {k: v for k, v in t[0].items() if k != t[1] or t[2]})
+        extra = st.fixed_dictionaries({}, optional={"Bogus": _junk})
+        built = st.tuples(base, extra).map(lambda pair: {**pair[1], **pair[0]})
+        return built if depth == 0 else _weighted((19, built), (1, _junk))
+    if kind == "list":
+        if pool is not None:
+            return _weighted((9, st.sampled_from(pool)), (1, _junk))
+        item = shape_strategy(world, shape.member, member, depth + 1)
+        high = shape.metadata.get("max", 30)
+        return _weighted((12, st.lists(item, min_size=shape.metadata.get("min", 0),
+                                       max_size=min(high, 3))),
+                         (1, st.lists(item, min_size=high + 1, max_size=high + 1)
+                          if high <= 60 else st.lists(item, min_size=40, max_size=40)),
+                         (1, _junk))
+    if kind == "map":
+        return _weighted((9, st.dictionaries(st.text(max_size=8),
+                                             shape_strategy(world, shape.value, "", depth + 1),
+                                             max_size=3)), (1, _junk))
+    if pool is not None:
+        return _weighted((8, st.sampled_from(pool)), (2, shape_strategy(
+            world, shape, "", depth)))
+    if kind == "string":
+        return _weighted((19, _string(shape)), (1, _junk))
+    if kind == "blob":
+        return _weighted((9, st.binary(max_size=40)),
+                         (1, st.sampled_from([b"", b"x" * 4097, "!!not base64"])), (1, _junk))
+    if kind in ("integer", "long"):
+        return _number(shape)
+    if kind == "boolean":
+        return _weighted((9, st.booleans()), (1, _junk))
+    return _junk
+
+
+def to_wire(value: Any) -> Any:
+    """Blobs as base64, as botocore would send them."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_wire(v) for v in value]
+    return value
+
+
+# -- what a failed call must not have touched --------------------------------------------------
+
+_VOLATILE = frozenset({"last_accessed", "state", "cipher", "_next_due", "_seq", "vault"})
+
+
+def snapshot(value: Any, seen: dict[int, Any] | None = None) -> Any:
+    """The whole mock state as nested tuples, minus what reads may legitimately touch
+    (access dates) and machinery (locks, ciphers, counters). Sealed values compare by
+    identity: a re-seal counts as a change."""
+    seen = {} if seen is None else seen
+    if isinstance(value, (str, int, float, bool, type(None), bytes)):
+        return value
+    if id(value) in seen:
+        return ("<seen>", type(value).__name__, seen[id(value)])
+    seen[id(value)] = len(seen)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((repr(k), snapshot(v, seen)) for k, v in value.items()),
+                                     key=lambda kv: kv[0])))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(snapshot(v, seen) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(v) for v in value)))
+    if type(value).__name__ == "SealedValue":
+        return ("sealed", id(value))
+    if is_dataclass(value):
+        names = [f.name for f in fields(value)]
+    elif hasattr(value, "__dict__"):
+        names = list(vars(value))
+    else:
+        return ("opaque", type(value).__name__)
+    return (type(value).__name__, tuple(
+        (name, snapshot(getattr(value, name), seen)) for name in names if name not in _VOLATILE))
+
+
+def state_snapshot(handle: Any) -> Any:
+    state = handle._state
+    with state.lock:
+        # Stores are made on first touch; an empty one is no change.
+        return snapshot({
+            "backends": {k: v for k, v in state.backends.items() if v.by_name or v.by_arn},
+            "kms": {k: v for k, v in state.kms_stores.items() if v.keys or v.aliases},
+            "replicated": sorted(state.replicated), "heap": list(state.rotation_heap),
+            "parked": list(state.rotation_parked),
+        })
+
+
+def check_answer(handle: Any, world: World, status: int, payload: Any, before: Any,
+                 where: str) -> None:
+    assert status != 500, (where, payload, repr(handle.last_internal_error))
+    assert handle.last_internal_error is None, where
+    if status >= 400:
+        assert isinstance(payload.get("__type"), str), (where, payload)
+        message = payload.get("Message", payload.get("message", ""))
+        assert isinstance(message, str), (where, payload)
+        assert MARK not in message and not any(v in message for v in world.values), where
+        assert state_snapshot(handle) == before, (where, payload)
+
+
+# -- 1+2: every operation, generated bodies, raw and through boto3 ----------------------------
+
+
+def _snake(name: str) -> str:
+    return xform_name(name)
+
+
+_clients: dict[str, Any] = {}
+
+
+def _client(service: str) -> Any:
+    """One boto3 client per service for the whole module (they are costly to make)."""
+    if service not in _clients:
+        _clients[service] = boto3.client(service, region_name="us-east-1")
+    return _clients[service]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(target=st.sampled_from(ALL_OPERATIONS), data=st.data())
+def test_generated_requests_to_every_operation(target: tuple[str, str],
+                                               data: st.DataObject) -> None:
+    service, operation = target
+    prefix = _wire.TARGET_PREFIXES[service]
+    with mock_secretsmanager() as handle:
+        world = build_world(handle)
+        shape = _wire.service_model(service).operation_model(operation).input_shape
+        body = data.draw(shape_strategy(world, shape), label="body")
+        before = state_snapshot(handle)
+        response = handle.raw_request(f"{prefix}.{operation}", to_wire(body))
+        payload = json.loads(response.body)
+        check_answer(handle, world, response.status, payload, before, f"raw {operation}")
+        if not data.draw(st.booleans(), label="also boto3"):
+            return
+        handle.reset()
+        world = build_world(handle)
+        before = state_snapshot(handle)
+        client = _client(service)
+        method = getattr(client, _snake(operation))
+        try:
+            method(**body)
+        except ParamValidationError:
+            return
+        except ClientError as error:
+            payload = {"__type": error.response["Error"]["Code"],
+                       "Message": error.response["Error"].get("Message", "")}
+            check_answer(handle, world, error.response["ResponseMetadata"]["HTTPStatusCode"],
+                         payload, before, f"boto3 {operation}")
+        except (TypeError, ValueError):  # botocore could not serialise the junk
+            return
+        assert handle.last_internal_error is None
+
 
 # -- regressions found by the fuzzer ----------------------------------------------------------
 
@@ -42,4 +396,3 @@ def test_decrypt_without_a_ciphertext_blob_is_a_validation_error() -> None:
             "message": "1 validation error detected: Value null at 'ciphertextBlob' failed to "
                        "satisfy constraint: Member must not be null"}
         assert handle.last_internal_error is None
-
