@@ -15,9 +15,11 @@ from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from mocksm import _wire, mock_secretsmanager
 from mocksm.kms.operations import table as kms_table
+from mocksm.secretsmanager import labels
 
 # -- the world every generated request is aimed at -------------------------------------------
 
@@ -360,6 +362,317 @@ def test_generated_requests_to_every_operation(target: tuple[str, str],
         except (TypeError, ValueError):  # botocore could not serialise the junk
             return
         assert handle.last_internal_error is None
+
+
+# -- 3: random call sequences against a tiny model ------------------------------------------
+
+NAMES = ("m/a", "m/b", "m/c")
+CMKS = ("alias/m-1", "alias/m-2")
+ROTATOR = "m-rotator"
+DEFAULT_KEY = "DefaultEncryptionKey"  # how a version wrapped by aws/secretsmanager names it
+
+
+@dataclass
+class ModelSecret:
+    """What the user wrote: the value AWSCURRENT must show, and every version's value."""
+
+    current_vid: str
+    versions: dict[str, str]
+    deletion_date: float | None = None
+
+    @property
+    def current(self) -> str:
+        return self.versions[self.current_vid]
+
+
+class Rotator:
+    """A rotation function in the AWS template's shape, calling back in through boto3;
+    it tells the machine which values it wrote and which rotations it finished."""
+
+    def __init__(self) -> None:
+        self.written: dict[str, str] = {}  # version id -> value
+        self.finished: list[tuple[str, str]] = []  # (secret ARN, version id)
+
+    def __call__(self, event: dict[str, Any], context: Any) -> None:
+        client = _client("secretsmanager")
+        arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
+        stages = client.describe_secret(SecretId=arn)["VersionIdsToStages"]
+        if "AWSCURRENT" in stages.get(token, []):
+            return
+        if step == "createSecret":
+            value = f"{MARK}rotated-{token}"
+            client.put_secret_value(SecretId=arn, ClientRequestToken=token, SecretString=value,
+                                    VersionStages=["AWSPENDING"],
+                                    RotationToken=event["RotationToken"])
+            self.written[token] = value
+        elif step == "finishSecret":
+            current = next(v for v, s in stages.items() if "AWSCURRENT" in s)
+            client.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT",
+                                               MoveToVersionId=token,
+                                               RemoveFromVersionId=current)
+            self.finished.append((arn, token))
+
+
+class OperationsMachine(RuleBasedStateMachine):
+    """Every kind of call in random order; after each, the mock must agree with the model
+    and with itself (labels, ListSecrets vs DescribeSecret, values)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mock = mock_secretsmanager()
+        self.handle = self.mock.__enter__()
+        self.handle.clock.freeze("2026-03-01T12:00:00Z")
+        for alias in CMKS:
+            self.handle.kms.create_key(alias=alias)
+        self.rotator = Rotator()
+        self.handle.register_rotation_function(ROTATOR, self.rotator)
+        self.sm = _client("secretsmanager")
+        self.sm_replica = boto3.client("secretsmanager", region_name=REPLICA_REGION)
+        self.kms = _client("kms")
+        self.model: dict[str, ModelSecret] = {}
+        self.arns: dict[str, str] = {}
+        self.counter = 0
+
+    def teardown(self) -> None:
+        self.mock.__exit__(None, None, None)
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def value(self) -> str:
+        self.counter += 1
+        return f"{MARK}{self.counter}"
+
+    def call(self, method: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """(True, response) or (False, error code); a 500 fails the run."""
+        try:
+            response = method(**kwargs)
+        except ClientError as error:
+            status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+            assert status != 500, (error, repr(self.handle.last_internal_error))
+            message = error.response["Error"].get("Message", "")
+            assert MARK not in message, message
+            self.absorb_rotations()
+            return False, error.response["Error"]["Code"]
+        self.absorb_rotations()
+        return True, response
+
+    def absorb_rotations(self) -> None:
+        """Rotations (asked for, or due on the clock) that finished move AWSCURRENT."""
+        for arn, token in self.rotator.finished:
+            for name, secret in self.model.items():
+                if self.arns.get(name) == arn and token in self.rotator.written:
+                    secret.versions[token] = self.rotator.written[token]
+                    secret.current_vid = token
+        self.rotator.finished.clear()
+
+    def live(self, name: str) -> ModelSecret | None:
+        secret = self.model.get(name)
+        return secret if secret is not None and secret.deletion_date is None else None
+
+    # -- rules -------------------------------------------------------------------------------
+    @rule(name=st.sampled_from(NAMES), key=st.sampled_from((None, *CMKS)),
+          binary=st.booleans())
+    def create(self, name: str, key: str | None, binary: bool) -> None:
+        value = self.value()
+        kwargs: dict[str, Any] = {"Name": name}
+        kwargs.update({"SecretBinary": value.encode()} if binary else {"SecretString": value})
+        if key:
+            kwargs["KmsKeyId"] = key
+        ok, response = self.call(self.sm.create_secret, **kwargs)
+        if ok:
+            assert name not in self.model
+            self.model[name] = ModelSecret(response["VersionId"], {response["VersionId"]: value})
+            self.arns[name] = response["ARN"]
+
+    @rule(name=st.sampled_from(NAMES), labelled=st.sampled_from(["default", "custom", "both"]))
+    def put(self, name: str, labelled: str) -> None:
+        value = self.value()
+        stages = {"default": None, "custom": ["custom"], "both": ["AWSCURRENT", "custom"]}[labelled]
+        kwargs: dict[str, Any] = {"SecretId": name, "SecretString": value}
+        if stages:
+            kwargs["VersionStages"] = stages
+        ok, response = self.call(self.sm.put_secret_value, **kwargs)
+        if ok:
+            secret = self.model[name]
+            secret.versions[response["VersionId"]] = value
+            if labelled != "custom":
+                secret.current_vid = response["VersionId"]
+
+    @rule(name=st.sampled_from(NAMES), new_value=st.booleans(),
+          key=st.sampled_from((None, "keep", *CMKS)), description=st.text(max_size=5))
+    def update(self, name: str, new_value: bool, key: str | None, description: str) -> None:
+        kwargs: dict[str, Any] = {"SecretId": name, "Description": description}
+        value = self.value()
+        if new_value:
+            kwargs["SecretString"] = value
+        if key != "keep":
+            kwargs["KmsKeyId"] = key or "alias/aws/secretsmanager"
+        ok, response = self.call(self.sm.update_secret, **kwargs)
+        if ok and new_value:
+            secret = self.model[name]
+            secret.versions[response["VersionId"]] = value
+            secret.current_vid = response["VersionId"]
+
+    @rule(name=st.sampled_from(NAMES), label=st.sampled_from(["AWSCURRENT", "custom", "L2"]),
+          pick=st.integers(0, 50))
+    def move_stage(self, name: str, label: str, pick: int) -> None:
+        secret = self.model.get(name)
+        if secret is None:
+            return
+        vids = sorted(secret.versions)
+        target = vids[pick % len(vids)]
+        ok, described = self.call(self.sm.describe_secret, SecretId=name)
+        holder = next((v for v, s in described.get("VersionIdsToStages", {}).items()
+                       if label in s), None) if ok else None
+        kwargs: dict[str, Any] = {"SecretId": name, "VersionStage": label,
+                                  "MoveToVersionId": target}
+        if holder:
+            kwargs["RemoveFromVersionId"] = holder
+        ok, _ = self.call(self.sm.update_secret_version_stage, **kwargs)
+        if ok and label == "AWSCURRENT":
+            secret.current_vid = target
+
+    @rule(name=st.sampled_from(NAMES), force=st.booleans(), days=st.sampled_from([7, 30]))
+    def delete(self, name: str, force: bool, days: int) -> None:
+        kwargs: dict[str, Any] = {"SecretId": name}
+        kwargs.update({"ForceDeleteWithoutRecovery": True} if force
+                      else {"RecoveryWindowInDays": days})
+        ok, response = self.call(self.sm.delete_secret, **kwargs)
+        if ok:
+            if force:
+                self.model.pop(name, None)
+            else:
+                self.model[name].deletion_date = response["DeletionDate"].timestamp()
+
+    @rule(name=st.sampled_from(NAMES))
+    def restore(self, name: str) -> None:
+        ok, _ = self.call(self.sm.restore_secret, SecretId=name)
+        if ok:
+            self.model[name].deletion_date = None
+
+    @rule(name=st.sampled_from(NAMES), key=st.sampled_from(["k1", "k2"]))
+    def tag(self, name: str, key: str) -> None:
+        self.call(self.sm.tag_resource, SecretId=name, Tags=[{"Key": key, "Value": "v"}])
+        self.call(self.sm.untag_resource, SecretId=name, TagKeys=["k2"])
+
+    @rule(name=st.sampled_from(NAMES), public=st.booleans())
+    def policy(self, name: str, public: bool) -> None:
+        self.call(self.sm.put_resource_policy, SecretId=name,
+                  ResourcePolicy=PUBLIC_POLICY if public else POLICY)
+        self.call(self.sm.get_resource_policy, SecretId=name)
+        if public:
+            self.call(self.sm.delete_resource_policy, SecretId=name)
+
+    @rule(name=st.sampled_from(NAMES), scheduled=st.booleans(), cancel=st.booleans())
+    def rotate(self, name: str, scheduled: bool, cancel: bool) -> None:
+        kwargs: dict[str, Any] = {"SecretId": name, "RotationLambdaARN": ROTATOR}
+        if scheduled:
+            kwargs["RotationRules"] = {"AutomaticallyAfterDays": 1}
+        self.call(self.sm.rotate_secret, **kwargs)
+        if cancel:
+            self.call(self.sm.cancel_rotate_secret, SecretId=name)
+
+    @rule(name=st.sampled_from(NAMES), remove=st.booleans())
+    def replicate(self, name: str, remove: bool) -> None:
+        if remove:
+            self.call(self.sm.remove_regions_from_replication, SecretId=name,
+                      RemoveReplicaRegions=[REPLICA_REGION])
+        else:
+            self.call(self.sm.replicate_secret_to_regions, SecretId=name,
+                      AddReplicaRegions=[{"Region": REPLICA_REGION}])
+
+    @rule(key=st.sampled_from(CMKS),
+          action=st.sampled_from(["disable", "enable", "schedule", "cancel"]))
+    def key_state(self, key: str, action: str) -> None:
+        if action == "disable":
+            self.call(self.kms.disable_key, KeyId=self.key_id(key))
+        elif action == "enable":
+            self.call(self.kms.enable_key, KeyId=self.key_id(key))
+        elif action == "schedule":
+            self.call(self.kms.schedule_key_deletion, KeyId=self.key_id(key),
+                      PendingWindowInDays=7)
+        else:
+            self.call(self.kms.cancel_key_deletion, KeyId=self.key_id(key))
+
+    def key_id(self, alias: str) -> str:
+        try:
+            return self.handle.kms.describe_key(alias).key_id
+        except Exception:  # gone: KMS answers NotFound for the alias itself
+            return alias
+
+    @rule(days=st.sampled_from([1, 2, 8, 31]))
+    def advance(self, days: int) -> None:
+        self.handle.clock.advance(days=days)
+        self.handle.run_due_rotations()
+        self.absorb_rotations()
+        now = self.handle.clock.now()
+        for name in [n for n, s in self.model.items()
+                     if s.deletion_date is not None and s.deletion_date <= now]:
+            del self.model[name]
+
+    @rule()
+    def batch_get(self) -> None:
+        ok, response = self.call(self.sm.batch_get_secret_value, SecretIdList=list(NAMES))
+        assert ok, response
+        for entry in response["SecretValues"]:
+            secret = self.live(entry["Name"])
+            assert secret is not None, entry["Name"]
+            got = entry.get("SecretString") or entry["SecretBinary"].decode()
+            assert got == secret.current, entry["Name"]
+
+    # -- what must hold after every step ----------------------------------------------------
+    def usable(self, key_ref: str) -> bool:
+        if key_ref == DEFAULT_KEY:
+            return True
+        try:
+            return bool(self.handle.kms.describe_key(key_ref).state == "Enabled")
+        except Exception:  # deleted for good
+            return False
+
+    @invariant()
+    def mock_agrees_with_itself_and_the_model(self) -> None:
+        self.handle.run_due_rotations()
+        self.absorb_rotations()
+        assert self.handle.last_internal_error is None
+        views = {view.name: view for view in self.handle.secrets()}
+        assert set(views) == set(self.model)
+        for region in (self.handle.region, REPLICA_REGION):
+            for view in self.handle.secrets(region):
+                labels.check_invariants(
+                    {v.version_id: v.stages for v in view.versions if v.has_value})
+        listed = self.sm.list_secrets(IncludePlannedDeletion=True)["SecretList"]
+        assert {entry["Name"] for entry in listed} == set(self.model)
+        for entry in listed:
+            described = self.sm.describe_secret(SecretId=entry["ARN"])
+            for key in set(entry) & set(described):
+                if key not in ("LastAccessedDate",):
+                    assert entry[key] == described[key], (key, entry[key], described[key])
+            assert entry.get("SecretVersionsToStages") == described.get("VersionIdsToStages")
+        for name, secret in self.model.items():
+            if secret.deletion_date is not None:
+                continue
+            current = views[name].version_with("AWSCURRENT")
+            assert current == secret.current_vid, name
+            version = next(v for v in views[name].versions if v.version_id == current)
+            ok, got = self.call(self.sm.get_secret_value, SecretId=name)
+            if not any(self.usable(k) for k in version.kms_key_ids):
+                assert not ok and got == "DecryptionFailure", (name, got)
+                continue
+            assert ok, (name, got)
+            value = got.get("SecretString") or got["SecretBinary"].decode()
+            assert value == secret.current, name
+            if views[name].arn in self.handle._state.replicated:
+                ok, replica = self.call(self.sm_replica.get_secret_value,
+                                        SecretId=views[name].arn.replace(
+                                            self.handle.region, REPLICA_REGION))
+                if ok:
+                    got_replica = replica.get("SecretString") or replica["SecretBinary"].decode()
+                    assert got_replica == secret.current, name
+
+
+OperationsMachine.TestCase.settings = settings(
+    max_examples=30, stateful_step_count=25, deadline=None, derandomize=True, database=None,
+    suppress_health_check=list(HealthCheck))
+test_random_operation_sequences = OperationsMachine.TestCase
 
 
 # -- regressions found by the fuzzer ----------------------------------------------------------
