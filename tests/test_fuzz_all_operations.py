@@ -5,7 +5,9 @@ result, never a 500; a failed call changes nothing; no secret value leaks."""
 from __future__ import annotations
 
 import base64
+import collections
 import json
+import threading
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -673,6 +675,107 @@ OperationsMachine.TestCase.settings = settings(
     max_examples=30, stateful_step_count=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=list(HealthCheck))
 test_random_operation_sequences = OperationsMachine.TestCase
+
+
+# -- 4: threads ----------------------------------------------------------------------------
+
+THREADS = 6
+ITERATIONS = 30
+_local = threading.local()
+
+
+def _thread_client(service: str = "secretsmanager") -> Any:
+    """A client per thread and service, made from the thread's own session."""
+    clients = getattr(_local, "clients", None)
+    if clients is None:
+        clients = _local.clients = {}
+    if service not in clients:
+        clients[service] = boto3.session.Session().client(service, region_name="us-east-1")
+    return clients[service]
+
+
+def _threaded_rotator(event: dict[str, Any], context: Any) -> None:
+    """The template rotation, calling back in from whichever thread rotates."""
+    client = _thread_client()
+    arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
+    stages = client.describe_secret(SecretId=arn)["VersionIdsToStages"]
+    if "AWSCURRENT" in stages.get(token, []):
+        return
+    if step == "createSecret":
+        client.put_secret_value(SecretId=arn, ClientRequestToken=token,
+                                SecretString=f"{MARK}rotated", VersionStages=["AWSPENDING"],
+                                RotationToken=event["RotationToken"])
+    elif step == "finishSecret":
+        current = next(v for v, s in stages.items() if "AWSCURRENT" in s)
+        client.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT",
+                                           MoveToVersionId=token, RemoveFromVersionId=current)
+
+
+def test_threads_mixing_operations_neither_deadlock_nor_break() -> None:
+    with mock_secretsmanager() as handle:
+        handle.register_rotation_function("threaded-rotator", _threaded_rotator)
+        sm = _client("secretsmanager")
+        sm.create_secret(Name="shared", SecretString=f"{MARK}start")
+        errors: list[str] = []  # anything but a 4xx ClientError
+        codes: collections.Counter[str] = collections.Counter()
+        last_written: dict[int, str] = {}
+
+        def attempt(method: Any, **kwargs: Any) -> Any:
+            try:
+                return method(**kwargs)
+            except ClientError as error:
+                status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+                codes[error.response["Error"]["Code"]] += 1
+                if status >= 500 or MARK in error.response["Error"].get("Message", ""):
+                    errors.append(repr(error))
+            except Exception as exc:
+                errors.append(repr(exc))
+            return None
+
+        def worker(n: int) -> None:
+            client = _thread_client()
+            own = f"own-{n}"
+            attempt(client.create_secret, Name=own, SecretString=f"{MARK}{n}-0")
+            last_written[n] = f"{MARK}{n}-0"
+            for i in range(1, ITERATIONS + 1):
+                value = f"{MARK}{n}-{i}"
+                if attempt(client.put_secret_value, SecretId=own, SecretString=value):
+                    last_written[n] = value
+                attempt(client.get_secret_value, SecretId="shared")
+                if i % 3 == 0:  # the shared secret stays under the 100-versions-a-day cap
+                    attempt(client.put_secret_value, SecretId="shared",
+                            SecretString=f"{MARK}s{n}-{i}")
+                attempt(client.tag_resource, SecretId="shared",
+                        Tags=[{"Key": f"t{n}", "Value": str(i)}])
+                attempt(client.list_secrets, MaxResults=5)
+                attempt(client.batch_get_secret_value, SecretIdList=["shared", own])
+                attempt(client.describe_secret, SecretId=own)
+                if n == 0 and i % 5 == 0:
+                    attempt(client.rotate_secret, SecretId="shared",
+                            RotationLambdaARN="threaded-rotator")
+                if n == 1 and i % 7 == 0:
+                    attempt(client.update_secret, SecretId=own, Description=str(i))
+                    attempt(client.delete_secret, SecretId="gone", ForceDeleteWithoutRecovery=True)
+
+        threads = [threading.Thread(target=worker, args=(n,), daemon=True)
+                   for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not [t for t in threads if t.is_alive()], "deadlock: threads still running"
+        assert errors == []
+        assert handle.last_internal_error is None
+        for view in handle.secrets():
+            labels.check_invariants({v.version_id: v.stages for v in view.versions
+                                     if v.has_value})
+        for n in range(THREADS):
+            got = sm.get_secret_value(SecretId=f"own-{n}")["SecretString"]
+            assert got == last_written[n]
+        assert sm.get_secret_value(SecretId="shared")["SecretString"].startswith(MARK)
+        attempts = handle.rotation_log("shared")
+        assert attempts, codes  # the rotating thread did rotate
+        assert "LimitExceededException" not in codes
 
 
 # -- regressions found by the fuzzer ----------------------------------------------------------
