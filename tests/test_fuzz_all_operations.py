@@ -641,14 +641,16 @@ class OperationsMachine(RuleBasedStateMachine):
             for view in self.handle.secrets(region):
                 labels.check_invariants(
                     {v.version_id: v.stages for v in view.versions if v.has_value})
-        listed = self.sm.list_secrets(IncludePlannedDeletion=True)["SecretList"]
-        assert {entry["Name"] for entry in listed} == set(self.model)
-        for entry in listed:
-            described = self.sm.describe_secret(SecretId=entry["ARN"])
-            for key in set(entry) & set(described):
-                if key not in ("LastAccessedDate",):
+        for client in (self.sm, self.sm_replica):
+            listed = client.list_secrets(IncludePlannedDeletion=True)["SecretList"]
+            if client is self.sm:
+                assert {entry["Name"] for entry in listed} == set(self.model)
+            for entry in listed:
+                described = client.describe_secret(SecretId=entry["ARN"])
+                for key in set(entry) & set(described):
                     assert entry[key] == described[key], (key, entry[key], described[key])
-            assert entry.get("SecretVersionsToStages") == described.get("VersionIdsToStages")
+                assert entry.get("SecretVersionsToStages") == described.get(
+                    "VersionIdsToStages")
         for name, secret in self.model.items():
             if secret.deletion_date is not None:
                 continue
@@ -662,6 +664,7 @@ class OperationsMachine(RuleBasedStateMachine):
             assert ok, (name, got)
             value = got.get("SecretString") or got["SecretBinary"].decode()
             assert value == secret.current, name
+            self.every_version_keeps_its_value(name, secret, views[name])
             if views[name].arn in self.handle._state.replicated:
                 ok, replica = self.call(self.sm_replica.get_secret_value,
                                         SecretId=views[name].arn.replace(
@@ -669,6 +672,22 @@ class OperationsMachine(RuleBasedStateMachine):
                 if ok:
                     got_replica = replica.get("SecretString") or replica["SecretBinary"].decode()
                     assert got_replica == secret.current, name
+
+
+    def every_version_keeps_its_value(self, name: str, secret: ModelSecret, view: Any) -> None:
+        """Each version written keeps its value, readable by VersionId while a key of
+        it is usable."""
+        listed = self.sm.list_secret_version_ids(SecretId=name, IncludeDeprecated=True)
+        ids = {v["VersionId"] for v in listed["Versions"]}
+        assert set(secret.versions) <= ids, (name, set(secret.versions) - ids)
+        keys = {v.version_id: v.kms_key_ids for v in view.versions}
+        for vid, expected in secret.versions.items():
+            ok, got = self.call(self.sm.get_secret_value, SecretId=name, VersionId=vid)
+            if not any(self.usable(k) for k in keys[vid]):
+                assert not ok and got == "DecryptionFailure", (name, vid, got)
+                continue
+            assert ok, (name, vid, got)
+            assert (got.get("SecretString") or got["SecretBinary"].decode()) == expected
 
 
 OperationsMachine.TestCase.settings = settings(
