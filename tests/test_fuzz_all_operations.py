@@ -831,3 +831,22 @@ def test_decrypt_without_a_ciphertext_blob_is_a_validation_error() -> None:
             "message": "1 validation error detected: Value null at 'ciphertextBlob' failed to "
                        "satisfy constraint: Member must not be null"}
         assert handle.last_internal_error is None
+
+
+@pytest.mark.parametrize(("region", "partition"), [
+    ("us-iso-east-1", "aws-iso"), ("us-isob-east-1", "aws-iso-b"), ("cn-north-1", "aws-cn"),
+    ("us-gov-west-1", "aws-us-gov"), ("eu-west-1", "aws")])
+def test_kms_and_secret_arns_share_the_partition_of_their_region(region: str,
+                                                                 partition: str) -> None:
+    with mock_secretsmanager() as handle:
+        key = handle.raw_request("TrentService.CreateKey", {}, region=region).json()
+        key_arn = key["KeyMetadata"]["Arn"]
+        assert key_arn.startswith(f"arn:{partition}:kms:{region}:")
+        created = handle.raw_request("secretsmanager.CreateSecret", {
+            "Name": "s", "SecretString": "v", "KmsKeyId": key_arn,
+            "ClientRequestToken": TOKENS[0]}, region=region)
+        assert created.status == 200, created.body
+        assert created.json()["ARN"].startswith(f"arn:{partition}:secretsmanager:{region}:")
+        got = handle.raw_request("secretsmanager.GetSecretValue", {"SecretId": "s"},
+                                 region=region)
+        assert got.json()["SecretString"] == "v"

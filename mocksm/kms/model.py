@@ -44,6 +44,10 @@ def partition(region: str) -> str:
         return "aws-cn"
     if region.startswith("us-gov-"):
         return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
     return "aws"
 
 
