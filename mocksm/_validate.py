@@ -91,7 +91,7 @@ class _Walker:
             if not isinstance(value, str):
                 raise serialization_error(f"Expected string at '{path}'")
             by_bytes, low, high, plain = _string_rules(shape)
-            size = len(value.encode("utf-8")) if by_bytes else len(value)
+            size = _utf8_size(value, path) if by_bytes else len(value)
             if plain and (low is None or size >= low) and (high is None or size <= high):
                 return value  # no enum, no pattern, within bounds: nothing more to check
             self.bounds(shape, value, size, path, "length")
@@ -133,6 +133,17 @@ class _Walker:
             self.fail(shape, value, path, f"Member must have {what} greater than or equal to {low}")
         if high is not None and size > high:
             self.fail(shape, value, path, f"Member must have {what} less than or equal to {high}")
+
+
+def _utf8_size(value: str, path: str) -> int:
+    """The UTF-8 length of a byte-limited string; a lone surrogate (JSON allows the
+    escape, UTF-8 has no encoding for it) cannot be stored, so it is refused."""
+    try:
+        return len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise serialization_error(
+            f"Invalid string at '{path}': a lone UTF-16 surrogate has no UTF-8 encoding."
+        ) from None
 
 
 @lru_cache(maxsize=2048)  # shapes are per client; bounded
@@ -232,7 +243,13 @@ def _string_check(
     def check(value: Any) -> Any:
         if type(value) is not str:
             return _FAIL
-        size = len(value.encode("utf-8")) if by_bytes else len(value)
+        if by_bytes:
+            try:
+                size = len(value.encode("utf-8"))
+            except UnicodeEncodeError:
+                return _FAIL  # the walker phrases it
+        else:
+            size = len(value)
         if not low_n <= size <= high_n or (enum is not None and value not in enum) or (
             regex is not None and not regex.fullmatch(value)
         ):

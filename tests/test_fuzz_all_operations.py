@@ -165,7 +165,7 @@ def _sensitive_string(shape: Any) -> st.SearchStrategy[str]:
     return _weighted(
         (8, st.text(min_size=1, max_size=20).map(lambda t: MARK + t)),
         (1, st.sampled_from(["", MARK + "x" * (high - len(MARK)), MARK + "\u00e9" * high,
-                             MARK + _ASTRAL * 3])),
+                             MARK + _ASTRAL * 3, MARK + "\ud800"])),
     )
 
 
@@ -178,7 +178,7 @@ def _string(shape: Any) -> st.SearchStrategy[str]:
     plausible = st.text(st.sampled_from("abcXYZ019/_+=.@-"), min_size=max(low, 1),
                         max_size=max(low, min(high, 24)))
     edge = st.sampled_from(["", "a" * high, "a" * (high + 1), _ASTRAL * max(low, 1),
-                            "\x00", " ", "é" * min(high, 50)])
+                            "\x00", " ", "é" * min(high, 50), "\udfff"])
     return _weighted((6, plausible), (2, st.text(max_size=12)), (2, edge))
 
 
@@ -850,3 +850,32 @@ def test_kms_and_secret_arns_share_the_partition_of_their_region(region: str,
         got = handle.raw_request("secretsmanager.GetSecretValue", {"SecretId": "s"},
                                  region=region)
         assert got.json()["SecretString"] == "v"
+
+
+@pytest.mark.parametrize("operation", ["CreateSecret", "PutSecretValue", "UpdateSecret"])
+@pytest.mark.parametrize("text", ['"\\ud800"', '"ok\\udfffok"'])
+def test_a_secret_string_with_a_lone_surrogate_is_refused(operation: str, text: str) -> None:
+    with mock_secretsmanager() as handle:
+        handle.raw_request("secretsmanager.CreateSecret", {
+            "Name": "s", "SecretString": "v", "ClientRequestToken": TOKENS[0]})
+        before = state_snapshot(handle)
+        key = "Name" if operation == "CreateSecret" else "SecretId"
+        body = f'{{"{key}": "s2", "ClientRequestToken": "{TOKENS[1]}", "SecretString": {text}}}'
+        response = handle.raw_request(f"secretsmanager.{operation}", body.replace("s2", "s")
+                                      if operation != "CreateSecret" else body)
+        assert response.status == 400
+        assert response.json() == {
+            "__type": "SerializationException",
+            "Message": "Invalid string at 'secretString': a lone UTF-16 surrogate has no UTF-8 "
+                       "encoding."}
+        assert handle.last_internal_error is None
+        assert state_snapshot(handle) == before
+
+
+def test_boto3_cannot_store_a_lone_surrogate_either() -> None:
+    with mock_secretsmanager() as handle:
+        client = handle.client()
+        with pytest.raises(ClientError) as caught:
+            client.create_secret(Name="s", SecretString="x\ud800")
+        assert caught.value.response["Error"]["Code"] == "SerializationException"
+        assert handle.secrets() == []
