@@ -197,7 +197,7 @@ def shape_strategy(world: World, shape: Any, member: str = "", depth: int = 0) -
     if shape.metadata.get("sensitive") and kind in ("string", "blob"):
         strategy = _sensitive_string(shape)
         if kind == "blob":
-            strategy = strategy.map(str.encode)
+            strategy = strategy.map(lambda text: text.encode("utf-8", "surrogatepass"))
         return _weighted((19, strategy), (1, _junk))
     if kind == "structure":
         required = set(shape.required_members)
