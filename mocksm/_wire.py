@@ -218,7 +218,7 @@ def handle_raw(
             raise _unknown_operation(target)
         try:
             decoded = json.loads(body or b"{}", parse_constant=_reject_constant)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
             raise ServiceError(
                 "SerializationException", "Could not parse the request body as JSON."
             ) from exc

@@ -879,3 +879,13 @@ def test_boto3_cannot_store_a_lone_surrogate_either() -> None:
             client.create_secret(Name="s", SecretString="x\ud800")
         assert caught.value.response["Error"]["Code"] == "SerializationException"
         assert handle.secrets() == []
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000,
+                                  b'{"Filters":' + b"[" * 100_000 + b"]" * 100_000 + b"}"])
+def test_absurdly_nested_json_is_a_serialization_error(body: bytes) -> None:
+    with mock_secretsmanager() as handle:
+        response = handle.raw_request("secretsmanager.ListSecrets", body)
+        assert response.status == 400
+        assert response.json() == {"__type": "SerializationException",
+                                   "Message": "Could not parse the request body as JSON."}
