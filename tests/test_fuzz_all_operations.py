@@ -330,9 +330,10 @@ def _client(service: str) -> Any:
     return _clients[service]
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+@pytest.mark.parametrize("target", ALL_OPERATIONS, ids=lambda t: f"{t[0]}.{t[1]}")
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-@given(target=st.sampled_from(ALL_OPERATIONS), data=st.data())
+@given(data=st.data())
 def test_generated_requests_to_every_operation(target: tuple[str, str],
                                                data: st.DataObject) -> None:
     service, operation = target
@@ -691,7 +692,7 @@ class OperationsMachine(RuleBasedStateMachine):
 
 
 OperationsMachine.TestCase.settings = settings(
-    max_examples=30, stateful_step_count=25, deadline=None, derandomize=True, database=None,
+    max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=list(HealthCheck))
 test_random_operation_sequences = OperationsMachine.TestCase
 
