@@ -362,8 +362,6 @@ def test_generated_requests_to_every_operation(target: tuple[str, str],
                        "Message": error.response["Error"].get("Message", "")}
             check_answer(handle, world, error.response["ResponseMetadata"]["HTTPStatusCode"],
                          payload, before, f"boto3 {operation}")
-        except (TypeError, ValueError):  # botocore could not serialise the junk
-            return
         assert handle.last_internal_error is None
 
 
