@@ -95,6 +95,9 @@ def build_world(handle: Any) -> World:
                       ClientRequestToken="h" * 32,
                       AddReplicaRegions=[{"Region": REPLICA_REGION}])
     call("PutResourcePolicy", SecretId="fz/plain", ResourcePolicy=POLICY)
+    managed = handle.create_managed_secret("rds", "rds!fz", SecretString=value("managed"),
+                                           ClientRequestToken="i" * 32)
+    world.secret_ids.append(managed["ARN"])
     handle.register_rotation_function("fz-rotator", "builtin")
     for arn in (plain["ARN"], replicated["ARN"]):
         world.secret_ids += [arn, arn[:-7], arn.replace(handle.account_id, OTHER_ACCOUNT),
