@@ -446,7 +446,9 @@ class OperationsMachine(RuleBasedStateMachine):
         return f"{MARK}{self.counter}"
 
     def call(self, method: Any, **kwargs: Any) -> tuple[bool, Any]:
-        """(True, response) or (False, error code); a 500 fails the run."""
+        """(True, response) or (False, error code); a 500, or a failure that changed
+        something, fails the run."""
+        before = state_snapshot(self.handle)
         try:
             response = method(**kwargs)
         except ClientError as error:
@@ -454,6 +456,7 @@ class OperationsMachine(RuleBasedStateMachine):
             assert status != 500, (error, repr(self.handle.last_internal_error))
             message = error.response["Error"].get("Message", "")
             assert MARK not in message, message
+            assert state_snapshot(self.handle) == before, (method, kwargs, error)
             self.absorb_rotations()
             return False, error.response["Error"]["Code"]
         self.absorb_rotations()
@@ -607,6 +610,9 @@ class OperationsMachine(RuleBasedStateMachine):
     def advance(self, days: int) -> None:
         self.handle.clock.advance(days=days)
         self.handle.run_due_rotations()
+        for region in (self.handle.region, REPLICA_REGION):  # lazy purges happen now
+            self.handle.secrets(region)
+            self.handle.kms.list_keys(region=region)
         self.absorb_rotations()
         now = self.handle.clock.now()
         for name in [n for n, s in self.model.items()
