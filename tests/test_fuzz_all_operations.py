@@ -699,7 +699,7 @@ class OperationsMachine(RuleBasedStateMachine):
 
 
 OperationsMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None,
+    max_examples=40, stateful_step_count=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=list(HealthCheck))
 test_random_operation_sequences = OperationsMachine.TestCase
 
