@@ -17,7 +17,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from mocksm import _wire, mock_secretsmanager
 from mocksm.kms.operations import table as kms_table
@@ -476,6 +476,13 @@ class OperationsMachine(RuleBasedStateMachine):
         return secret if secret is not None and secret.deletion_date is None else None
 
     # -- rules -------------------------------------------------------------------------------
+    @initialize(keys=st.lists(st.sampled_from((None, *CMKS)), min_size=len(NAMES),
+                              max_size=len(NAMES)))
+    def create_all(self, keys: list[str | None]) -> None:
+        """Every run starts with every secret, so the other rules have targets."""
+        for name, key in zip(NAMES, keys, strict=True):
+            self.create(name, key, binary=False)
+
     @rule(name=st.sampled_from(NAMES), key=st.sampled_from((None, *CMKS)),
           binary=st.booleans())
     def create(self, name: str, key: str | None, binary: bool) -> None:
@@ -699,7 +706,7 @@ class OperationsMachine(RuleBasedStateMachine):
 
 
 OperationsMachine.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=25, deadline=None, derandomize=True, database=None,
+    max_examples=25, stateful_step_count=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=list(HealthCheck))
 test_random_operation_sequences = OperationsMachine.TestCase
 
