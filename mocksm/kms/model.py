@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mocksm.clock import SECONDS_PER_DAY
 from mocksm.kms import errors
+from mocksm.partitions import partition
 
 if TYPE_CHECKING:
     from mocksm._state import MockState
@@ -37,18 +38,6 @@ KEY_ID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32}"
 )
 _ARN = re.compile(r"arn:([^:]+):kms:([^:]*):([^:]*):(key|alias)/(.+)", re.DOTALL)
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    return "aws"
 
 
 @dataclass(eq=False)

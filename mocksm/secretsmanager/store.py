@@ -10,6 +10,7 @@ import string
 from typing import TYPE_CHECKING
 
 from mocksm.kms.vault import KmsVault
+from mocksm.partitions import partition
 from mocksm.secretsmanager import messages
 from mocksm.secretsmanager.secret import Secret
 from mocksm.secretsmanager.values import Vault
@@ -20,18 +21,6 @@ if TYPE_CHECKING:
 _SUFFIX_ALPHABET = string.ascii_letters + string.digits
 _ARN = re.compile(r"arn:([^:]+):secretsmanager:([^:]*):([^:]*):secret:(.+)", re.DOTALL)
 _FULL_ARN_TAIL = re.compile(r"-[A-Za-z0-9]{6}\Z")
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    return "aws"
 
 
 def secret_arn(region: str, account: str, name: str, suffix: str | None = None) -> str:
