@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and a slow example is not a failure.
+settings.register_profile("mocksm", deadline=None)
+settings.load_profile("mocksm")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
