@@ -58,10 +58,6 @@ def uninstall() -> None:
     _state = None
 
 
-def is_installed() -> bool:
-    return _original is not None
-
-
 def caller_account(client: Any, default: str) -> str:
     """A 12-digit access key id names the caller's account (for cross-account tests)."""
     signer = getattr(client, "_request_signer", None)

@@ -17,9 +17,6 @@ from typing import Any
 from mocksm.secretsmanager import messages
 from mocksm.secretsmanager.secret import Secret
 
-KEYS = (
-    "description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all",
-)
 WORD_KEYS = frozenset({"description", "all"})
 SEPARATORS = frozenset("/-_+=.@")
 _CASE_BREAK = re.compile(r"([^a-z][a-z]+)")

@@ -24,7 +24,6 @@ from mocksm.secretsmanager import pagination
 from mocksm.secretsmanager.secret import Secret
 from mocksm.secretsmanager.store import SecretStore
 
-SORT_BY = ("created-date", "last-accessed-date", "last-changed-date", "name")
 _RAW: dict[str, Callable[[Secret], Any]] = {
     "created-date": attrgetter("created"),
     "last-accessed-date": attrgetter("last_accessed"),

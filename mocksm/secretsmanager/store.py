@@ -80,9 +80,6 @@ class SecretStore:
         secret.deletion_date = None
         self.scheduled.pop(secret.arn, None)
 
-    def get_by_name(self, name: str) -> Secret | None:
-        return self.by_name.get(name)
-
 
 def parse_arn(secret_id: str) -> tuple[str, str, str, str] | None:
     """``(partition, region, account, rest)`` of a Secrets Manager secret ARN, else None."""

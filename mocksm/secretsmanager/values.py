@@ -2,8 +2,7 @@
 
 Operations only see the ``Vault`` protocol: ``seal`` a plaintext under a key
 reference, ``unseal`` it back while a request is served. The embedded KMS provides
-the real vault (``mocksm.kms.vault.KmsVault``, which every store uses);
-``LocalVault`` is a minimal stand-in without key states, for model-level tests.
+the vault (``mocksm.kms.vault.KmsVault``, which every store uses).
 """
 
 from __future__ import annotations
@@ -86,16 +85,3 @@ def unseal_with(master: AESGCM, sealed: SealedValue, opened: Opened | None = Non
         raise decryption_failure() from exc
     return plaintext if sealed.is_binary else plaintext.decode("utf-8")
 
-
-class LocalVault:
-    """One random master key for every key reference (no key states)."""
-
-    def __init__(self) -> None:
-        self._master = AESGCM(AESGCM.generate_key(bit_length=256))
-        self._opened: Opened = {}
-
-    def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
-        return seal_with(self._master, value, key_ref)
-
-    def unseal(self, sealed: SealedValue, current_key_ref: str | None = None) -> SecretValue:
-        return unseal_with(self._master, sealed, self._opened)

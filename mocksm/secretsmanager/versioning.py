@@ -114,6 +114,3 @@ def moved_current(before: Version | None, secret: Secret) -> bool:
     after = secret.version_with(CURRENT)
     return after is not None and after is not before
 
-
-def sorted_stages(version: Version) -> list[str]:
-    return sorted(version.stages)
