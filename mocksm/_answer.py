@@ -316,6 +316,23 @@ def answer(
 ) -> dict[str, Any] | None:
     """What ``parser.parse`` (plus modelled error fields) would make of ``body``, or None
     when only the faithful route can say. ``headers`` are the response's headers."""
+    names = tuple(headers)
+    lowered_names = _lowered.get(names)
+    if lowered_names is None:
+        lowered_names = _lowered[names] = tuple(name.lower() for name in names)
+    return answer_lowered(operation_model, factory, status, body,
+                          dict(zip(lowered_names, headers.values(), strict=True)))
+
+
+def answer_lowered(
+    operation_model: Any,
+    factory: Any,
+    status: int,
+    body: dict[str, Any],
+    lowered: dict[str, str],
+) -> dict[str, Any] | None:
+    """``answer`` for headers already keyed by lower-case names, as botocore's parser
+    reports them in ``HTTPHeaders`` (``lowered`` becomes that very dict)."""
     if operation_model.service_model.resolved_protocol != "json":
         return None
     if type(factory) is ResponseParserFactory and not factory._defaults:
@@ -324,11 +341,6 @@ def answer(
         leaves = _leaves_for(factory)
     if leaves is None:
         return None
-    names = tuple(headers)
-    lowered_names = _lowered.get(names)
-    if lowered_names is None:
-        lowered_names = _lowered[names] = tuple(name.lower() for name in names)
-    lowered = dict(zip(lowered_names, headers.values(), strict=True))
     metadata: dict[str, Any] = {}
     if "x-amzn-requestid" in lowered:
         metadata["RequestId"] = lowered["x-amzn-requestid"]

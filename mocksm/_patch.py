@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.credentials import Credentials
 from botocore.endpoint import convert_to_response_dict
 
@@ -21,6 +21,7 @@ from mocksm._state import MockState
 from mocksm.errors import ServiceError, UnmockedServiceError
 
 SERVED = frozenset(_wire.TARGET_PREFIXES)
+_CONTENT_TYPE = _wire.CONTENT_TYPE
 
 _original: Any = None
 _patched_class: Any = None
@@ -73,30 +74,33 @@ def _make_request(
     client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
 ) -> Any:
     state = _state
-    service = operation_model.service_model.service_name
-    if state is None or service in state.config.passthrough:
+    if state is None:
+        return _original(client, operation_model, request_dict, request_context)
+    plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
+    service, operation, handler = plan
+    if service in state.config.passthrough:
         return _original(client, operation_model, request_dict, request_context)
     if service not in SERVED:
-        raise UnmockedServiceError(service, operation_model.name)
+        raise UnmockedServiceError(service, operation)
     region = client.meta.region_name or state.config.region
     account = caller_account(client, state.config.account_id)
     try:
+        if handler is None:  # unimplemented: the same ServiceError handler_for raises
+            handler = _wire.handler_for(service, operation)
         body = _decode(request_dict.get("body") or b"{}")
-        result = _wire.invoke(
-            state, service, operation_model.name, body, account, region, operation_model.input_shape
-        )
+        params = _wire.check_input(state, operation, operation_model.input_shape, body)
+        result = _wire.run(state, service, operation, handler, params, account, region)
         status = 200
     except ServiceError as error:
         result, status = _wire.error_body(error), error.status
     except ValueError:
         result, status = _wire.error_body(ServiceError("SerializationException", "Bad JSON.")), 400
     payload = _wire.encode_body(result)
-    headers = _wire.headers(payload)
-    http = _response(request_dict.get("url", ""), status, headers, _Body(payload))
+    http, lowered = _reply(request_dict.get("url", ""), status, payload)
     parser_factory = client._endpoint._response_parser_factory
     parsed = None
     if route.fast:
-        parsed = _answer.answer(operation_model, parser_factory, status, result, headers)
+        parsed = _answer.answer_lowered(operation_model, parser_factory, status, result, lowered)
     if parsed is None or route.cross_check is not None:
         faithful = _parse(client, operation_model, http, parser_factory)
         if parsed is not None and route.cross_check is not None:
@@ -104,6 +108,20 @@ def _make_request(
         parsed = parsed if parsed is not None else faithful
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
     return http, parsed
+
+
+Plan = tuple[str, str, "_wire.Handler | None"]
+
+
+def _plan(operation_model: Any) -> Plan:
+    """(service, operation, handler or None) for ``operation_model``, remembered on the
+    model object itself (botocore keeps one per client and operation)."""
+    service = operation_model.service_model.service_name
+    operation = operation_model.name
+    handler = _wire.handlers(service).get(operation) if service in SERVED else None
+    plan: Plan = (service, operation, handler)
+    operation_model.__dict__["_mocksm_plan"] = plan
+    return plan
 
 
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
@@ -122,46 +140,40 @@ def _decode(body: bytes | str) -> Any:
     return value
 
 
-def _response_factory() -> Callable[[str, int, dict[str, str], _Body], AWSResponse]:
-    """``AWSResponse(url, status, headers, raw)``, built without re-lowercasing the same
-    four header names on every call. Checked once against the real constructor; if
-    botocore's internals ever differ, the real constructor is used."""
-    try:
-        from botocore.awsrequest import HeadersDict, _HeaderKey
-
-        keys: dict[tuple[str, ...], tuple[Any, ...]] = {}  # header names -> their keys
-
-        def build(url: str, status: int, headers: dict[str, str], raw: _Body) -> AWSResponse:
-            http = AWSResponse.__new__(AWSResponse)
-            http.url = url
-            http.status_code = status
-            table = HeadersDict.__new__(HeadersDict)
-            names = tuple(headers)
-            made = keys.get(names)
-            if made is None:
-                made = keys[names] = tuple(_HeaderKey(name) for name in names)
-            table._dict = dict(zip(made, headers.values(), strict=True))
-            http.headers = table
-            http.raw = raw
-            http._content = None
-            return http
-
-        sample = {"x-amzn-RequestId": "r", "Content-Type": "t", "Content-Length": "1"}
-        raw = _Body(b"1")
-        fast, real = build("u", 200, sample, raw), AWSResponse("u", 200, sample, raw)
-        same = vars(fast).keys() == vars(real).keys() and all(
-            getattr(fast, name) == getattr(real, name) for name in vars(real) if name != "headers"
-        )
-        if same and vars(fast.headers).keys() == vars(real.headers).keys() and dict(
-            fast.headers.items()
-        ) == dict(real.headers.items()) and fast.headers["content-length"] == "1":
-            return build
-    except Exception:  # pragma: no cover - botocore changed shape: stay on the public path
-        pass
-    return cast(Callable[[str, int, dict[str, str], _Body], AWSResponse], AWSResponse)
+_HEADER_NAMES = ("x-amzn-RequestId", "Content-Type", "Content-Length", "Date")
 
 
-_response = _response_factory()
+class _Response(AWSResponse):  # type: ignore[misc]
+    """An ``AWSResponse`` whose header table is made when first read: on the fast route
+    botocore itself never reads it (after-call handlers and the faithful parser may)."""
+
+    def __init__(self, url: str, status: int, payload: bytes, values: tuple[str, ...]) -> None:
+        self.url = url
+        self.status_code = status
+        self.raw = _Body(payload)
+        self._content = payload
+        self._values = values
+        self._headers: HeadersDict | None = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        if self._headers is None:
+            self._headers = HeadersDict(zip(_HEADER_NAMES, self._values, strict=True))
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: HeadersDict) -> None:
+        self._headers = value
+
+
+def _reply(url: str, status: int, payload: bytes) -> tuple[AWSResponse, dict[str, str]]:
+    """The HTTP response for ``payload``, and its headers keyed by lower-case names as
+    ``ResponseMetadata.HTTPHeaders`` shows them."""
+    request_id, length, date = _wire.request_id(), str(len(payload)), _wire.http_date()
+    http = _Response(url, status, payload, (request_id, _CONTENT_TYPE, length, date))
+    lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
+               "content-length": length, "date": date}
+    return http, lowered
 
 
 class _Route:

@@ -121,28 +121,55 @@ def invoke(
     input_shape: Any,
 ) -> dict[str, Any]:
     """Validate ``body`` against the model, run the handler; raise ServiceError on failure."""
-    handlers = _tables.get(service)
-    if handlers is None:
-        handlers = _tables[service] = _operations(service)
-    handler = handlers.get(operation)
+    handler = handler_for(service, operation)
+    params = check_input(state, operation, input_shape, body)
+    return run(state, service, operation, handler, params, account, region)
+
+
+def handlers(service: str) -> dict[str, Handler]:
+    """The live operation table of ``service`` (empty for services mocksm does not serve)."""
+    table = _tables.get(service)
+    if table is None:
+        table = _tables[service] = _operations(service)
+    return table
+
+
+def handler_for(service: str, operation: str) -> Handler:
+    """The handler serving ``service.operation``, or the NotImplemented error."""
+    handler = handlers(service).get(operation)
     if handler is None:
         raise ServiceError(
             "NotImplemented",
             f"mocksm does not implement {service}.{operation} yet.",
             status=501,
         )
+    return handler
+
+
+def check_input(state: MockState, operation: str, input_shape: Any, body: Any) -> dict[str, Any]:
+    """The validated parameters, AWS's ValidationException, or a 500 if the validator fails."""
     try:
-        params = validate_input(input_shape, body)
+        return validate_input(input_shape, body)
     except ServiceError:
         raise
     except Exception as exc:  # a bug in mocksm's validator: a 500, never a traceback
         raise _internal_error(state, operation, exc) from None
-    Call = _call_class()
 
+
+def run(
+    state: MockState,
+    service: str,
+    operation: str,
+    handler: Handler,
+    params: dict[str, Any],
+    account: str,
+    region: str,
+) -> dict[str, Any]:
+    """Run ``handler`` under the state lock, then the work it left for after the answer."""
     if service == "secretsmanager" and (state.rotation_heap or state.rotation_parked):
         _run_due_rotations(state, operation)
     with state.lock:
-        call = Call(state, account, region, state.clock.now())
+        call = (_call or _call_class())(state, account, region, state.clock.now())
         try:
             result: dict[str, Any] = handler(call, params)
             if state.replicated:
@@ -151,9 +178,10 @@ def invoke(
             raise
         except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
             raise _internal_error(state, operation, exc) from None
-    for action in call.after:  # outside the lock: rotation functions call back in
-        _guarded(state, operation, action)
-        _guarded(state, operation, lambda: _sync_replicas(state))
+    if call.after:
+        for action in call.after:  # outside the lock: rotation functions call back in
+            _guarded(state, operation, action)
+            _guarded(state, operation, lambda: _sync_replicas(state))
     return result
 
 

@@ -213,14 +213,14 @@ def test_custom_parser_defaults_are_honoured(clients: dict[str, Any]) -> None:
 def test_real_calls_take_the_fast_route(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """End to end through boto3: results and errors are the parser's, on the fast route."""
     answered: list[str] = []
-    real = _answer.answer
+    real = _answer.answer_lowered
 
     def counting(*args: Any) -> Any:
         result = real(*args)
         answered.append("fast" if result is not None else "faithful")
         return result
 
-    monkeypatch.setattr(_answer, "answer", counting)
+    monkeypatch.setattr(_answer, "answer_lowered", counting)
     client.create_secret(Name="db", SecretString="first", Description="d",
                          Tags=[{"Key": "k", "Value": "v"}])
     client.put_secret_value(SecretId="db", SecretBinary=b"\x00second")
@@ -299,7 +299,8 @@ def test_freezegun_datetimes_match_the_parser(client: Any) -> None:
 
 
 def test_http_response_is_complete_on_the_fast_route(client: Any) -> None:
-    """after-call hooks see a real AWSResponse: status, case-insensitive headers, body."""
+    """after-call hooks see an AWSResponse (its header table made on first read): status,
+    case-insensitive headers, body, text, and headers that can be replaced."""
     seen: list[Any] = []
     client.meta.events.register("after-call.secrets-manager.*",
                                 lambda http_response, **_: seen.append(http_response))
@@ -307,7 +308,7 @@ def test_http_response_is_complete_on_the_fast_route(client: Any) -> None:
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_secret(SecretId="absent")
     ok, failed = seen
-    assert type(ok) is AWSResponse and ok.status_code == 200 and failed.status_code == 400
+    assert isinstance(ok, AWSResponse) and ok.status_code == 200 and failed.status_code == 400
     assert ok.headers["X-AMZN-REQUESTID"] == created["ResponseMetadata"]["RequestId"]
     assert ok.headers["content-type"] == "application/x-amz-json-1.1"
     assert int(ok.headers["Content-Length"]) == len(ok.content)
@@ -316,3 +317,8 @@ def test_http_response_is_complete_on_the_fast_route(client: Any) -> None:
     assert created["ResponseMetadata"]["HTTPHeaders"] == {
         key.lower(): value for key, value in ok.headers.items()
     }
+    assert json.loads(ok.text)["Name"] == "http" and ok.raw.stream().__next__() == ok.content
+    ok.headers["x-extra"] = "1"
+    assert ok.headers["X-Extra"] == "1"
+    failed.headers = {"replaced": "yes"}
+    assert failed.headers == {"replaced": "yes"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mocksm.secretsmanager import messages
@@ -14,17 +13,23 @@ if TYPE_CHECKING:
     from mocksm.secretsmanager.secret import Secret
 
 
-@dataclass
 class Call:
-    state: MockState
-    account: str
-    region: str
-    now: float
-    # Work to do once the answer is ready and the state lock is released (rotation
-    # functions, which call back into the mock).
-    after: list[Callable[[], Any]] = field(default_factory=list)
-    # Set when an AWS service (handle.create_managed_secret) is the one creating a secret.
-    managed_by: str | None = None
+    """One request being served (a plain slotted class: one is made per call)."""
+
+    __slots__ = ("account", "after", "managed_by", "now", "region", "state")
+
+    def __init__(
+        self, state: MockState, account: str, region: str, now: float, managed_by: str | None = None
+    ) -> None:
+        self.state = state
+        self.account = account
+        self.region = region
+        self.now = now
+        # Work to do once the answer is ready and the state lock is released (rotation
+        # functions, which call back into the mock).
+        self.after: list[Callable[[], Any]] = []
+        # Set when an AWS service (handle.create_managed_secret) is the one creating a secret.
+        self.managed_by = managed_by
 
     @property
     def store(self) -> SecretStore:
