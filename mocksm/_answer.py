@@ -324,6 +324,22 @@ def answer(
                           dict(zip(lowered_names, headers.values(), strict=True)))
 
 
+def leaves_for(factory: Any) -> _Leaves | None:
+    """How ``factory``'s JSON parser turns timestamps and blobs, or None if the fast
+    route does not know that parser."""
+    if type(factory) is ResponseParserFactory and not factory._defaults:
+        return _DEFAULT_LEAVES if PROTOCOL_PARSERS.get("json") is JSONParser else None
+    return _leaves_for(factory)
+
+
+def success_converter(operation_model: Any) -> Convert | None:
+    """The converter of ``operation_model``'s successful answers, or None where only the
+    faithful route can say (protocols other than JSON, shapes not covered)."""
+    if operation_model.service_model.resolved_protocol != "json":
+        return None
+    return output_converter(operation_model)
+
+
 def answer_lowered(
     operation_model: Any,
     factory: Any,
@@ -335,10 +351,7 @@ def answer_lowered(
     reports them in ``HTTPHeaders`` (``lowered`` becomes that very dict)."""
     if operation_model.service_model.resolved_protocol != "json":
         return None
-    if type(factory) is ResponseParserFactory and not factory._defaults:
-        leaves: _Leaves | None = _DEFAULT_LEAVES if _json_parser_is_botocores() else None
-    else:
-        leaves = _leaves_for(factory)
+    leaves = leaves_for(factory)
     if leaves is None:
         return None
     metadata: dict[str, Any] = {}

@@ -77,7 +77,7 @@ def _make_request(
     if state is None:
         return _original(client, operation_model, request_dict, request_context)
     plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
-    service, operation, handler = plan
+    service, operation, handler, convert = plan
     if service in state.config.passthrough:
         return _original(client, operation_model, request_dict, request_context)
     if service not in SERVED:
@@ -96,13 +96,25 @@ def _make_request(
     except ValueError:
         result, status = _wire.error_body(ServiceError("SerializationException", "Bad JSON.")), 400
     payload = _wire.encode_body(result)
-    http, lowered = _reply(request_dict.get("url", ""), status, payload)
-    parser_factory = client._endpoint._response_parser_factory
-    parsed = None
+    request_id, length, date = _wire.request_id(), str(len(payload)), _wire.http_date()
+    http = _Response(request_dict.get("url", ""), status, payload,
+                     (request_id, _CONTENT_TYPE, length, date))
+    lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
+               "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
+    factory = client._endpoint._response_parser_factory
+    parsed: dict[str, Any] | None = None
     if route.fast:
-        parsed = _answer.answer_lowered(operation_model, parser_factory, status, result, lowered)
+        if status == 200:
+            leaves = _answer.leaves_for(factory) if convert is not None else None
+            if leaves is not None:
+                parsed = convert(result, leaves)  # type: ignore[misc]
+                parsed["ResponseMetadata"] = {
+                    "RequestId": request_id, "HTTPStatusCode": 200, "HTTPHeaders": lowered
+                }
+        else:
+            parsed = _answer.answer_lowered(operation_model, factory, status, result, lowered)
     if parsed is None or route.cross_check is not None:
-        faithful = _parse(client, operation_model, http, parser_factory)
+        faithful = _parse(client, operation_model, http, factory)
         if parsed is not None and route.cross_check is not None:
             route.cross_check(operation_model, parsed, faithful)
         parsed = parsed if parsed is not None else faithful
@@ -110,16 +122,18 @@ def _make_request(
     return http, parsed
 
 
-Plan = tuple[str, str, "_wire.Handler | None"]
+Plan = tuple[str, str, "_wire.Handler | None", "_answer.Convert | None"]
 
 
 def _plan(operation_model: Any) -> Plan:
-    """(service, operation, handler or None) for ``operation_model``, remembered on the
-    model object itself (botocore keeps one per client and operation)."""
+    """(service, operation, handler or None, converter of its answers or None) for
+    ``operation_model``, remembered on the model object itself (botocore keeps one per
+    client and operation)."""
     service = operation_model.service_model.service_name
     operation = operation_model.name
     handler = _wire.handlers(service).get(operation) if service in SERVED else None
-    plan: Plan = (service, operation, handler)
+    convert = _answer.success_converter(operation_model) if handler is not None else None
+    plan: Plan = (service, operation, handler, convert)
     operation_model.__dict__["_mocksm_plan"] = plan
     return plan
 
@@ -164,16 +178,6 @@ class _Response(AWSResponse):  # type: ignore[misc]
     @headers.setter
     def headers(self, value: HeadersDict) -> None:
         self._headers = value
-
-
-def _reply(url: str, status: int, payload: bytes) -> tuple[AWSResponse, dict[str, str]]:
-    """The HTTP response for ``payload``, and its headers keyed by lower-case names as
-    ``ResponseMetadata.HTTPHeaders`` shows them."""
-    request_id, length, date = _wire.request_id(), str(len(payload)), _wire.http_date()
-    http = _Response(url, status, payload, (request_id, _CONTENT_TYPE, length, date))
-    lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
-               "content-length": length, "date": date}
-    return http, lowered
 
 
 class _Route:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from email.utils import formatdate
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from mocksm._state import MockState
 from mocksm._validate import validate_input
@@ -56,22 +56,25 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
-def _compact_encoder() -> Callable[[Any], str]:
-    """``json.dumps(..., separators=(",", ":"), default=_default)``, with the C encoder
-    built once instead of per call (the same output: json.dumps uses it too)."""
+def _c_encoder() -> Callable[[Any, int], list[str]] | None:
+    """The C encoder ``json.dumps(..., separators=(",", ":"), default=_default)`` runs,
+    built once instead of per call (None on a Python without the C accelerator)."""
     make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # a Python without the C accelerator
-        return lambda data: json.dumps(data, default=_default, separators=(",", ":"))
-    encode = make(None, _default, json.encoder.encode_basestring_ascii, None, ":", ",",
-                  False, False, True)
-    return lambda data: "".join(encode(data, 0))
+    if make is None:
+        return None
+    return cast(Callable[[Any, int], list[str]], make(
+        None, _default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+    ))
 
 
-_encode = _compact_encoder()
+_chunks = _c_encoder()
 
 
 def encode_body(data: dict[str, Any]) -> bytes:
-    return _encode(data).encode("utf-8")
+    """The compact JSON of ``data`` as UTF-8 (bytes values as base64 text)."""
+    if _chunks is None:
+        return json.dumps(data, default=_default, separators=(",", ":")).encode("utf-8")
+    return "".join(_chunks(data, 0)).encode("utf-8")
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
