@@ -7,6 +7,7 @@ Timestamps are epoch seconds (floats) with millisecond precision, as AWS sends t
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 
@@ -23,6 +24,12 @@ def _as_epoch(when: datetime | float | int | str) -> float:
     return float(when)
 
 
+def to_millis(seconds: float) -> float:
+    """``seconds`` rounded to the millisecond: ``round(seconds, 3)`` for every time a
+    clock shows, without its decimal-string round trip (every call reads the clock)."""
+    return math.floor(seconds * 1000.0 + 0.5) / 1000.0
+
+
 class Clock:
     """Wall clock plus a movable offset; ``frozen_at`` pins it to one instant."""
 
@@ -33,7 +40,7 @@ class Clock:
     def now(self) -> float:
         """Current time in epoch seconds, rounded to milliseconds."""
         base = self._frozen_at if self._frozen_at is not None else time.time()
-        return round(base + self._offset, 3)
+        return to_millis(base + self._offset)
 
     def now_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.now(), tz=timezone.utc)

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from mocksm import mock_secretsmanager
-from mocksm.clock import Clock, start_of_day
+from mocksm.clock import Clock, start_of_day, to_millis
 from tests.helpers import aws_error
 
 UTC = timezone.utc
@@ -38,6 +38,23 @@ def test_clock_reads_time_time_at_each_call(monkeypatch: pytest.MonkeyPatch) -> 
 def test_clock_rounds_to_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(time, "time", lambda: 1700000000.123456)
     assert Clock().now() == 1700000000.123
+    monkeypatch.setattr(time, "time", lambda: 1700000000.1235001)
+    assert Clock().now() == 1700000000.124
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_to_millis_is_round_3_for_clock_values(seed: int) -> None:
+    """Millisecond values stay as they are; others land within half a millisecond, on
+    the value ``round(x, 3)`` gives (it may differ only within float error of a tie)."""
+    import random
+
+    draw = random.Random(seed)
+    for _ in range(20_000):
+        exact = round(draw.uniform(0, 4.2e9), 3)
+        assert to_millis(exact) == exact
+        any_time = draw.uniform(-1e9, 4.2e9)
+        shown = to_millis(any_time)
+        assert round(shown, 3) == shown and abs(shown - any_time) <= 0.0005 + 1e-6
 
 
 def test_set_advance_freeze_unfreeze_reset(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,6 +81,10 @@ def ensure_key(state: MockState, account: str, region: str, key_ref: str) -> Non
             model.create_named(state, account, region, key_ref, now)
 
 
+# Key ARNs that wrapped values, parsed once: every read looks its wrapping key up.
+_parsed_key_arns: dict[str, tuple[str, str, str, str]] = {}
+
+
 class KmsVault:
     """Seals and unseals the values of one Secrets Manager store (account, region)."""
 
@@ -100,9 +104,14 @@ class KmsVault:
 
     def wrapping_key(self, sealed: SealedValue) -> model.Key | None:
         """The key that wrapped ``sealed``, or None once it has been deleted."""
-        parsed = model.parse_arn(sealed.key_ref)
+        parsed = _parsed_key_arns.get(sealed.key_ref)
         if parsed is None:
-            return None
+            parsed = model.parse_arn(sealed.key_ref)
+            if parsed is None:
+                return None
+            if len(_parsed_key_arns) >= 4096:
+                _parsed_key_arns.clear()
+            _parsed_key_arns[sealed.key_ref] = parsed
         region, account, _, key_id = parsed
         store = self._state.kms_stores.get((account, region))
         key = store.keys.get(key_id) if store is not None else None

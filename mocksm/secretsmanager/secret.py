@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mocksm.clock import to_millis
 from mocksm.secretsmanager.labels import CURRENT, Stages
 from mocksm.secretsmanager.values import SealedValue
 
@@ -88,4 +89,4 @@ class Secret:
 
     def touch(self, now: float) -> None:
         """Set LastChangedDate, keeping it strictly increasing (ms resolution)."""
-        self.last_changed = max(now, round(self.last_changed + 0.001, 3))
+        self.last_changed = max(now, to_millis(self.last_changed + 0.001))

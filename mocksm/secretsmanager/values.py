@@ -18,9 +18,12 @@ from mocksm.errors import ServiceError
 SecretValue = str | bytes
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@dataclass(slots=True, repr=False, eq=False)
 class SealedValue:
-    """A value encrypted with its own data key; the data key is wrapped by ``key_ref``."""
+    """A value encrypted with its own data key; the data key is wrapped by ``key_ref``.
+
+    Never changed once made (a new value is a new object); not declared frozen only
+    because a frozen dataclass costs four times as much to build, on every write."""
 
     is_binary: bool
     key_ref: str
