@@ -12,16 +12,18 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from mocksm.errors import ServiceError
 from mocksm.kms import model
 from mocksm.kms.errors import KmsError
 from mocksm.secretsmanager.values import (
-    Opened,
     SealedValue,
     SecretValue,
+    decrypt_value,
     decryption_failure,
+    open_data_key,
     seal_with,
-    unseal_with,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +83,13 @@ def ensure_key(state: MockState, account: str, region: str, key_ref: str) -> Non
             model.create_named(state, account, region, key_ref, now)
 
 
+# A vault's recently read values, as a KMS data-key cache: a read decrypts once instead of
+# unwrapping the data key first, and finds the wrapping key without parsing its ARN; the
+# key's state is still checked on every read. Bounded (each cipher holds an OpenSSL
+# context of a few KiB); an entry keeps its sealed value alive, so its id stays unique.
+OPENED_MAX = 256
+Opened = dict[int, tuple[SealedValue, model.Key, AESGCM]]
+
 # Key ARNs that wrapped values, parsed once: every read looks its wrapping key up.
 _parsed_key_arns: dict[str, tuple[str, str, str, str]] = {}
 
@@ -92,7 +101,7 @@ class KmsVault:
         self._state = state
         self._account = account
         self._region = region
-        self._opened: Opened = {}  # recently read values' data-key ciphers (values.py)
+        self._opened: Opened = {}  # recently read values: their wrapping key and data-key cipher
 
     def __repr__(self) -> str:
         return f"<KmsVault {self._account} {self._region}>"
@@ -129,7 +138,12 @@ class KmsVault:
         ``current_key_ref`` (the secret's key now) matters in ``classic`` key-change
         mode only: a version wrapped by any other key cannot be read there.
         """
-        key = self.wrapping_key(sealed)
+        entry = self._opened.get(id(sealed))
+        if entry is not None and entry[0] is sealed:
+            key: model.Key | None = entry[1]
+            cipher: AESGCM | None = entry[2]
+        else:
+            key, cipher = self.wrapping_key(sealed), None
         if key is None or not key.usable:
             raise decryption_failure()
         if current_key_ref is not None and self._state.config.kms_key_change_mode == "classic":
@@ -141,4 +155,9 @@ class KmsVault:
                 raise decryption_failure() from None
             if current is not key:
                 raise decryption_failure()
-        return unseal_with(key.cipher, sealed, self._opened)
+        if cipher is None:
+            cipher = open_data_key(key.cipher, sealed)
+            if len(self._opened) >= OPENED_MAX:
+                self._opened.pop(next(iter(self._opened)), None)
+            self._opened[id(sealed)] = (sealed, key, cipher)
+        return decrypt_value(cipher, sealed)

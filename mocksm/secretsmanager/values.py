@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -61,30 +61,24 @@ def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
     return SealedValue(is_binary, key_ref, wrapped, nonce, ciphertext)
 
 
-# A vault's recently read values' data-key ciphers, as a KMS data-key cache: a read then
-# decrypts once instead of unwrapping the data key first. Bounded (each cipher holds an
-# OpenSSL context of a few KiB); an entry keeps its sealed value alive, so its id stays
-# unique, and is only used for that very object under that very master key.
-OPENED_MAX = 256
-Opened = dict[int, tuple[SealedValue, Any, AESGCM]]
-
-
-def unseal_with(master: AESGCM, sealed: SealedValue, opened: Opened | None = None) -> SecretValue:
-    """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
+def open_data_key(master: AESGCM, sealed: SealedValue) -> AESGCM:
+    """Unwrap ``sealed``'s data key with ``master``: the cipher that decrypts the value."""
     try:
-        entry = opened.get(id(sealed)) if opened is not None else None
-        if entry is not None and entry[0] is sealed and entry[1] is master:
-            cipher = entry[2]
-        else:
-            wrapped = sealed.wrapped_key
-            data_key = master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode())
-            cipher = AESGCM(data_key)
-            if opened is not None:
-                if len(opened) >= OPENED_MAX:
-                    opened.pop(next(iter(opened)), None)
-                opened[id(sealed)] = (sealed, master, cipher)
-        plaintext = cipher.decrypt(sealed.nonce, sealed.ciphertext, None)
+        wrapped = sealed.wrapped_key
+        return AESGCM(master.decrypt(wrapped[:12], wrapped[12:], sealed.key_ref.encode()))
     except Exception as exc:  # InvalidTag, wrong lengths: all mean "cannot decrypt"
+        raise decryption_failure() from exc
+
+
+def decrypt_value(cipher: AESGCM, sealed: SealedValue) -> SecretValue:
+    """The plaintext of ``sealed`` under its data-key cipher; tampering is a DecryptionFailure."""
+    try:
+        plaintext = cipher.decrypt(sealed.nonce, sealed.ciphertext, None)
+    except Exception as exc:
         raise decryption_failure() from exc
     return plaintext if sealed.is_binary else plaintext.decode("utf-8")
 
+
+def unseal_with(master: AESGCM, sealed: SealedValue) -> SecretValue:
+    """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
+    return decrypt_value(open_data_key(master, sealed), sealed)
