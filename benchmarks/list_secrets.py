@@ -14,19 +14,19 @@ import boto3
 from mocksm import _wire, mock_secretsmanager
 
 _served = [0.0]
-_invoke = _wire.invoke
+_run = _wire.run
 
 
-def _timed_invoke(*args: object, **kwargs: object) -> object:
-    """Time spent inside mocksm (validation + handler), without botocore's own work."""
+def _timed_run(*args: object, **kwargs: object) -> object:
+    """Time spent in mocksm's handlers, without botocore's work or mocksm's plumbing."""
     started = time.perf_counter()
     try:
-        return _invoke(*args, **kwargs)  # type: ignore[arg-type]
+        return _run(*args, **kwargs)  # type: ignore[arg-type]
     finally:
         _served[0] += time.perf_counter() - started
 
 
-_wire.invoke = _timed_invoke  # type: ignore[assignment]
+_wire.run = _timed_run  # type: ignore[assignment]
 
 
 def page_all(client: object, **kwargs: object) -> int:
