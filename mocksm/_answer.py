@@ -110,9 +110,6 @@ class _LocalZone:
 _DEFAULT_LEAVES = _Leaves(_LocalZone(), _default_blob)
 
 
-_lowered: dict[tuple[str, ...], tuple[str, ...]] = {}  # header names -> lower-cased
-
-
 def _json_parser_is_botocores() -> bool:
     return PROTOCOL_PARSERS.get("json") is JSONParser
 
@@ -307,28 +304,11 @@ def _error_code(body: dict[str, Any], status: int) -> str:
     return str(code)
 
 
-def answer(
-    operation_model: Any,
-    factory: Any,
-    status: int,
-    body: dict[str, Any],
-    headers: dict[str, str],
-) -> dict[str, Any] | None:
-    """What ``parser.parse`` (plus modelled error fields) would make of ``body``, or None
-    when only the faithful route can say. ``headers`` are the response's headers."""
-    names = tuple(headers)
-    lowered_names = _lowered.get(names)
-    if lowered_names is None:
-        lowered_names = _lowered[names] = tuple(name.lower() for name in names)
-    return answer_lowered(operation_model, factory, status, body,
-                          dict(zip(lowered_names, headers.values(), strict=True)))
-
-
 def leaves_for(factory: Any) -> _Leaves | None:
     """How ``factory``'s JSON parser turns timestamps and blobs, or None if the fast
     route does not know that parser."""
     if type(factory) is ResponseParserFactory and not factory._defaults:
-        return _DEFAULT_LEAVES if PROTOCOL_PARSERS.get("json") is JSONParser else None
+        return _DEFAULT_LEAVES if _json_parser_is_botocores() else None
     return _leaves_for(factory)
 
 
@@ -340,33 +320,34 @@ def success_converter(operation_model: Any) -> Convert | None:
     return output_converter(operation_model)
 
 
-def answer_lowered(
+def answer(
     operation_model: Any,
     factory: Any,
     status: int,
     body: dict[str, Any],
-    lowered: dict[str, str],
+    headers: dict[str, str],
+    convert: Convert | None = None,
 ) -> dict[str, Any] | None:
-    """``answer`` for headers already keyed by lower-case names, as botocore's parser
-    reports them in ``HTTPHeaders`` (``lowered`` becomes that very dict)."""
+    """What ``parser.parse`` (plus modelled error fields) would make of ``body``, or None
+    when only the faithful route can say. ``headers`` are the response's headers keyed
+    by lower-case names, as ``ResponseMetadata.HTTPHeaders`` shows them (it becomes that
+    very dict); ``convert`` is the operation's ``success_converter`` if the caller has
+    it at hand."""
+    if status < 300:
+        if convert is None:
+            convert = success_converter(operation_model)
+            if convert is None:
+                return None
+        leaves = leaves_for(factory)
+        if leaves is None:
+            return None
+        parsed: dict[str, Any] = convert(body, leaves)
+        parsed["ResponseMetadata"] = _metadata(status, headers)
+        return parsed
     if operation_model.service_model.resolved_protocol != "json":
         return None
     leaves = leaves_for(factory)
-    if leaves is None:
-        return None
-    metadata: dict[str, Any] = {}
-    if "x-amzn-requestid" in lowered:
-        metadata["RequestId"] = lowered["x-amzn-requestid"]
-    metadata["HTTPStatusCode"] = status
-    metadata["HTTPHeaders"] = lowered
-    if status < 300:
-        convert = output_converter(operation_model)
-        if convert is None:
-            return None
-        parsed: dict[str, Any] = convert(body, leaves)
-        parsed["ResponseMetadata"] = metadata
-        return parsed
-    if status < 400 or "x-amzn-query-error" in lowered:
+    if leaves is None or status < 400 or "x-amzn-query-error" in headers:
         return None  # redirects and query-compatible errors: leave them to botocore
     code = _error_code(body, status)
     convert = error_converter(operation_model.service_model, code)
@@ -374,6 +355,15 @@ def answer_lowered(
         return None
     message = body.get("message", body.get("Message", ""))
     error: dict[str, Any] = {"Error": {"Message": message, "Code": code}}
-    error["ResponseMetadata"] = metadata
+    error["ResponseMetadata"] = _metadata(status, headers)
     error.update(convert(body, leaves))
     return error
+
+
+def _metadata(status: int, headers: dict[str, str]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    if "x-amzn-requestid" in headers:
+        metadata["RequestId"] = headers["x-amzn-requestid"]
+    metadata["HTTPStatusCode"] = status
+    metadata["HTTPHeaders"] = headers
+    return metadata

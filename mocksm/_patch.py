@@ -102,17 +102,9 @@ def _make_request(
     lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
                "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
     factory = client._endpoint._response_parser_factory
-    parsed: dict[str, Any] | None = None
+    parsed = None
     if route.fast:
-        if status == 200:
-            leaves = _answer.leaves_for(factory) if convert is not None else None
-            if leaves is not None:
-                parsed = convert(result, leaves)  # type: ignore[misc]
-                parsed["ResponseMetadata"] = {
-                    "RequestId": request_id, "HTTPStatusCode": 200, "HTTPHeaders": lowered
-                }
-        else:
-            parsed = _answer.answer_lowered(operation_model, factory, status, result, lowered)
+        parsed = _answer.answer(operation_model, factory, status, result, lowered, convert)
     if parsed is None or route.cross_check is not None:
         faithful = _parse(client, operation_model, http, factory)
         if parsed is not None and route.cross_check is not None:

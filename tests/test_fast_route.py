@@ -84,7 +84,7 @@ def _both(client: Any, operation: str, status: int, body: dict[str, Any]) -> tup
     headers = _wire.headers(payload)
     http = AWSResponse("https://example.invalid/", status, headers, _patch._Body(payload))
     factory = client._endpoint._response_parser_factory
-    fast = _answer.answer(model, factory, status, body, headers)
+    fast = _answer.answer(model, factory, status, body, {k.lower(): v for k, v in headers.items()})
     faithful = _patch._parse(client, model, http, factory)
     return fast, faithful
 
@@ -213,14 +213,14 @@ def test_custom_parser_defaults_are_honoured(clients: dict[str, Any]) -> None:
 def test_real_calls_take_the_fast_route(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """End to end through boto3: results and errors are the parser's, on the fast route."""
     answered: list[str] = []
-    real = _answer.answer_lowered
+    real = _answer.answer
 
     def counting(*args: Any) -> Any:
         result = real(*args)
         answered.append("fast" if result is not None else "faithful")
         return result
 
-    monkeypatch.setattr(_answer, "answer_lowered", counting)
+    monkeypatch.setattr(_answer, "answer", counting)
     client.create_secret(Name="db", SecretString="first", Description="d",
                          Tags=[{"Key": "k", "Value": "v"}])
     client.put_secret_value(SecretId="db", SecretBinary=b"\x00second")
