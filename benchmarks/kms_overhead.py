@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from mocksm import mock_secretsmanager
@@ -57,10 +58,9 @@ def measure(size: int, calls: int, rounds: int = 15) -> dict[str, float]:
         best: dict[str, float] = {}
         for _ in range(rounds):
             for kind, sm in clients.items():
-                get = per_call_us(lambda sm=sm: sm.get_secret_value(SecretId="bench"), calls, 1)
-                put = per_call_us(
-                    lambda sm=sm: sm.put_secret_value(SecretId="bench", SecretString=value), calls, 1
-                )
+                get = per_call_us(partial(sm.get_secret_value, SecretId="bench"), calls, 1)
+                put = per_call_us(partial(sm.put_secret_value, SecretId="bench", SecretString=value),
+                                  calls, 1)
                 best[f"get_{kind}"] = min(best.get(f"get_{kind}", get), get)
                 best[f"put_{kind}"] = min(best.get(f"put_{kind}", put), put)
     return best

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import boto3
 
@@ -41,12 +42,13 @@ def main(n: int) -> None:
         for i in range(n):
             client.create_secret(Name=f"app/service-{i:05d}", Description=f"secret number {i}")
         print(f"create {n} secrets: {time.perf_counter() - started:.2f}s")
-        for label, kwargs in [
+        cases: list[tuple[str, dict[str, Any]]] = [
             ("default order", {}),
             ("name desc", {"SortBy": "name", "SortOrder": "desc"}),
             ("last-changed-date", {"SortBy": "last-changed-date"}),
             ("filter all=secret", {"Filters": [{"Key": "all", "Values": ["secret"]}]}),
-        ]:
+        ]
+        for label, kwargs in cases:
             started = time.perf_counter()
             _served[0] = 0.0
             count = page_all(client, PaginationConfig={"PageSize": 100}, **kwargs)
