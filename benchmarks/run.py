@@ -104,6 +104,7 @@ def _setup_list(client: Any, n: int) -> None:
         _create(client, f"list-{k:03d}", Description="a description",
                 Tags=[{"Key": "team", "Value": "bench"}])
 
+
 PER_CALL: list[PerCall] = [
     PerCall("CreateSecret", _nothing,
             lambda c, i: c.create_secret(Name=f"create-{i}", SecretString="x" * 64)),
