@@ -292,6 +292,24 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{_camel(name)}" if path else _camel(name)
 
 
+def carries_sensitive(shape: Any, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether ``shape`` or anything inside it is marked sensitive in the model (secret
+    values, passwords, rotation tokens): requests carrying one are never remembered."""
+    if shape.metadata.get("sensitive"):
+        return True
+    kind = shape.type_name
+    if kind == "structure":
+        if shape.name in seen:
+            return False
+        inner = seen | {shape.name}
+        return any(carries_sensitive(member, inner) for member in shape.members.values())
+    if kind == "list":
+        return carries_sensitive(shape.member, seen)
+    if kind == "map":
+        return carries_sensitive(shape.key, seen) or carries_sensitive(shape.value, seen)
+    return False
+
+
 def validate_input(input_shape: Any, body: Any) -> dict[str, Any]:
     """Check ``body`` against ``input_shape``; return it with blobs decoded to bytes."""
     if input_shape is None:

@@ -322,3 +322,57 @@ def test_http_response_is_complete_on_the_fast_route(client: Any) -> None:
     assert ok.headers["X-Extra"] == "1"
     failed.headers = {"replaced": "yes"}
     assert failed.headers == {"replaced": "yes"}
+
+
+def _known_bodies(client: Any, operation: str) -> dict[Any, Any] | None:
+    model = client.meta.service_model.operation_model(operation)
+    return model.__dict__["_mocksm_plan"][4]  # type: ignore[no-any-return]
+
+
+def test_repeated_reads_reuse_validation_but_never_remember_secret_values(client: Any) -> None:
+    """Flat bodies of operations without sensitive members are remembered per client and
+    operation; bodies carrying a secret value never are, and errors are never remembered."""
+    client.create_secret(Name="memo", SecretString="plaintext-create-7f3a")
+    client.put_secret_value(SecretId="memo", SecretString="plaintext-put-9c1e")
+    for _ in range(3):
+        assert client.get_secret_value(SecretId="memo")["SecretString"] == "plaintext-put-9c1e"
+    previous = client.get_secret_value(SecretId="memo", VersionStage="AWSPREVIOUS")
+    assert previous["SecretString"] == "plaintext-create-7f3a"
+    assert client.describe_secret(SecretId="memo")["Name"] == "memo"
+    for _ in range(2):
+        with pytest.raises(ClientError) as invalid:
+            client.get_secret_value(SecretId="memo", VersionId="x" * 65)
+        assert invalid.value.response["Error"]["Code"] == "ValidationException"
+
+    remembered = _known_bodies(client, "GetSecretValue")
+    assert remembered is not None and len(remembered) == 2  # the two valid bodies
+    assert _known_bodies(client, "CreateSecret") is None
+    assert _known_bodies(client, "PutSecretValue") is None
+    everything = repr([model.__dict__.get("_mocksm_plan")
+                       for model in map(client.meta.service_model.operation_model,
+                                        client.meta.service_model.operation_names)])
+    assert "plaintext-" not in everything
+
+
+def test_a_remembered_body_gives_each_call_its_own_parameters(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A handler that changes its parameters cannot change what the next call sees."""
+    from mocksm.secretsmanager.operations import table
+
+    client.create_secret(Name="own", SecretString="v")
+    seen: list[dict[str, Any]] = []
+    real = table()["DescribeSecret"]
+
+    def meddling(call: Any, params: dict[str, Any]) -> dict[str, Any]:
+        seen.append(dict(params))
+        answer = real(call, params)
+        params["SecretId"] = "somebody-else"
+        return answer
+
+    model = client.meta.service_model.operation_model("DescribeSecret")
+    service, operation, _, convert, known = model.__dict__.get("_mocksm_plan") or _patch._plan(model)
+    model.__dict__["_mocksm_plan"] = (service, operation, meddling, convert, known)
+    for _ in range(3):
+        assert client.describe_secret(SecretId="own")["Name"] == "own"
+    assert seen == [{"SecretId": "own"}] * 3
