@@ -175,16 +175,17 @@ _HEADER_NAMES = ("x-amzn-RequestId", "Content-Type", "Content-Length", "Date")
 
 
 class _Response(AWSResponse):  # type: ignore[misc]
-    """An ``AWSResponse`` whose header table is made when first read: on the fast route
-    botocore itself never reads it (after-call handlers and the faithful parser may)."""
+    """An ``AWSResponse`` whose header table and raw stream are made when first read: on
+    the fast route botocore itself reads neither (after-call handlers and the faithful
+    parser may; ``content`` is there from the start)."""
 
     def __init__(self, url: str, status: int, payload: bytes, values: tuple[str, ...]) -> None:
         self.url = url
         self.status_code = status
-        self.raw = _Body(payload)
         self._content = payload
         self._values = values
         self._headers: HeadersDict | None = None
+        self._raw: _Body | None = None
 
     @property
     def headers(self) -> HeadersDict:
@@ -195,6 +196,16 @@ class _Response(AWSResponse):  # type: ignore[misc]
     @headers.setter
     def headers(self, value: HeadersDict) -> None:
         self._headers = value
+
+    @property
+    def raw(self) -> _Body:
+        if self._raw is None:
+            self._raw = _Body(self._content)
+        return self._raw
+
+    @raw.setter
+    def raw(self, value: _Body) -> None:
+        self._raw = value
 
 
 class _Route:

@@ -181,7 +181,7 @@ def run(
             raise
         except Exception as exc:  # a bug in mocksm: answer as AWS would, never a traceback
             raise _internal_error(state, operation, exc) from None
-    if call.after:
+    if call.after is not None:
         for action in call.after:  # outside the lock: rotation functions call back in
             _guarded(state, operation, action)
             _guarded(state, operation, lambda: _sync_replicas(state))

@@ -79,4 +79,4 @@ class Clock:
 
 def start_of_day(ts: float) -> float:
     """Midnight UTC of the day containing ``ts`` (AWS's LastAccessedDate granularity)."""
-    return float(int(ts // SECONDS_PER_DAY) * int(SECONDS_PER_DAY))
+    return (ts // SECONDS_PER_DAY) * SECONDS_PER_DAY

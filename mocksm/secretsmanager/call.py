@@ -26,10 +26,16 @@ class Call:
         self.region = region
         self.now = now
         # Work to do once the answer is ready and the state lock is released (rotation
-        # functions, which call back into the mock).
-        self.after: list[Callable[[], Any]] = []
+        # functions, which call back into the mock); see ``defer``.
+        self.after: list[Callable[[], Any]] | None = None
         # Set when an AWS service (handle.create_managed_secret) is the one creating a secret.
         self.managed_by = managed_by
+
+    def defer(self, action: Callable[[], Any]) -> None:
+        """Run ``action`` after the answer is ready, outside the state lock."""
+        if self.after is None:
+            self.after = []
+        self.after.append(action)
 
     @property
     def store(self) -> SecretStore:

@@ -300,7 +300,7 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
     attempt = _record(state, _attempt(secret, token, "rotation", "RotateSecret", function,
                                       simulated, now))
     job = Job(state, secret, token, handler, function or "managed-rotation", STEPS, attempt)
-    call.after.append(job.run)
+    call.defer(job.run)
     out["VersionId"] = token
     return out
 
@@ -340,7 +340,7 @@ def _test_rotation(call: Call, secret: Secret, handler: RotationHandler, functio
     job = Job(call.state, secret, temp_id, handler, function or "managed-rotation",
               ("testSecret",), attempt,
               restore_pending=holder.version_id if holder is not None else None)
-    call.after.append(job.run)
+    call.defer(job.run)
     return temp_id
 
 
