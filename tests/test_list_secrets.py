@@ -10,6 +10,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ParamValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mocksm import mock_secretsmanager
 from mocksm.clock import SECONDS_PER_DAY, start_of_day
@@ -661,3 +663,23 @@ def test_listing_many_after_clock_travel(mocksm: Any, client: Any) -> None:
     mocksm.clock.advance(days=400)
     assert len(client.list_secrets()["SecretList"]) == 5
     assert SECONDS_PER_DAY == 86400.0
+
+
+@given(
+    names=st.lists(st.text(alphabet="ab/-_xY1", min_size=1, max_size=6), min_size=1, max_size=6),
+    values=st.lists(st.text(alphabet="!ab/-_xY1", min_size=1, max_size=4), min_size=1, max_size=4),
+    key=st.sampled_from(["name", "tag-key", "all", "description"]),
+)
+def test_specialised_filter_matchers_agree_with_the_general_rule(
+    names: list[str], values: list[str], key: str
+) -> None:
+    """``Filter.matcher`` (a single ``startswith`` for plain name filters) decides exactly
+    as ``Filter.matches`` does, negated values and every other key included."""
+    from mocksm.secretsmanager import filters
+    from mocksm.secretsmanager.secret import Secret
+
+    (parsed,) = filters.parse([{"Key": key, "Values": values}])
+    for name in names:
+        secret = Secret(name, f"arn:{name}", "123456789012", "us-east-1", 0.0, 0.0, 0,
+                        description=name[::-1], tags=[{"Key": name, "Value": "v"}])
+        assert parsed.matcher()(secret) == parsed.matches(secret)

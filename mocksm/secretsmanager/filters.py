@@ -107,6 +107,15 @@ class Filter:
         values = attributes(secret, self.key)
         return any(term.hits(self.key, values) for term in self.terms)
 
+    def matcher(self) -> Callable[[Secret], bool]:
+        """``matches``, specialised where it is simple: a name filter without negated
+        values is one ``str.startswith`` over all its prefixes (listing 10,000 secrets
+        runs it 10,000 times)."""
+        if self.key == "name" and not any(term.negated for term in self.terms):
+            prefixes = tuple(term.text for term in self.terms)
+            return lambda secret: secret.name.startswith(prefixes)
+        return self.matches
+
 
 def term(value: str, key: str) -> Term:
     negated = value.startswith("!")
@@ -140,9 +149,11 @@ def predicate(parsed: Sequence[Filter]) -> Callable[[Secret], bool]:
     """A test of one secret against every filter (AND over filters)."""
     if not parsed:
         return lambda secret: True
-    chosen = tuple(parsed)
+    chosen = tuple(f.matcher() for f in parsed)
+    if len(chosen) == 1:
+        return chosen[0]
 
     def accept(secret: Secret) -> bool:
-        return all(f.matches(secret) for f in chosen)
+        return all(match(secret) for match in chosen)
 
     return accept
