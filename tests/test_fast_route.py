@@ -274,7 +274,7 @@ def test_exceptions_and_results_equal_on_both_routes(monkeypatch: pytest.MonkeyP
         with mock_secretsmanager() as handle:
             handle.clock.freeze("2026-01-02T03:04:05Z")
             client = boto3.client("secretsmanager", region_name="us-east-1")
-            monkeypatch.setattr("mocksm.secretsmanager.store._random.choice", lambda s: "A")
+            monkeypatch.setattr("mocksm.secretsmanager.store.random_suffix", lambda: "AAAAAA")
             runs.append(_scenario(client))
     assert len(runs[0]) == len(runs[1])
     for fast_step, faithful_step in zip(*runs, strict=True):

@@ -62,14 +62,14 @@ def is_any_replica(secret: Secret) -> bool:
 
 def check_regions(primary: Secret, requests: list[dict[str, Any]]) -> None:
     """Every requested Region must differ from the primary's (checked before any change)."""
-    from mocksm.secretsmanager.kms_keys import check_key_syntax
-
     for request in requests:
         region = request.get("Region")
         if not region or region == primary.region or not re.fullmatch(r"([a-z]+-)+\d+", region):
             raise messages.invalid_parameter("Invalid replica region.")
         key = request.get("KmsKeyId")
         if key:
+            from mocksm.secretsmanager.kms_keys import check_key_syntax
+
             check_key_syntax(key, region)
 
 

@@ -23,9 +23,24 @@ _ARN = re.compile(r"arn:([^:]+):secretsmanager:([^:]*):([^:]*):secret:(.+)", re.
 _FULL_ARN_TAIL = re.compile(r"-[A-Za-z0-9]{6}\Z")
 
 
+# Random bytes map onto the 62 characters four times over; the 8 values past 4 x 62 = 248
+# are dropped, so every character stays equally likely.
+_SUFFIX_TABLE = bytes(ord(_SUFFIX_ALPHABET[value % 62]) for value in range(256))
+_SUFFIX_UNEVEN = bytes(range(4 * 62, 256))
+
+
+def random_suffix() -> str:
+    """Six characters of [A-Za-z0-9], uniformly at random from the system CSPRNG, in one
+    read (a ``secrets.choice`` per character cost 9 µs per ARN)."""
+    while True:
+        drawn = _random.token_bytes(12).translate(_SUFFIX_TABLE, _SUFFIX_UNEVEN)
+        if len(drawn) >= 6:
+            return drawn[:6].decode("ascii")
+
+
 def secret_arn(region: str, account: str, name: str, suffix: str | None = None) -> str:
     if suffix is None:
-        suffix = "".join(_random.choice(_SUFFIX_ALPHABET) for _ in range(6))
+        suffix = random_suffix()
     return f"arn:{partition(region)}:secretsmanager:{region}:{account}:secret:{name}-{suffix}"
 
 
