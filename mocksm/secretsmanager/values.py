@@ -77,8 +77,3 @@ def decrypt_value(cipher: AESGCM, sealed: SealedValue) -> SecretValue:
     except Exception as exc:
         raise decryption_failure() from exc
     return plaintext if sealed.is_binary else plaintext.decode("utf-8")
-
-
-def unseal_with(master: AESGCM, sealed: SealedValue) -> SecretValue:
-    """Reverse ``seal_with``; any tampering or wrong key is a DecryptionFailure."""
-    return decrypt_value(open_data_key(master, sealed), sealed)
