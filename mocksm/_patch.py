@@ -99,7 +99,7 @@ def _make_request(
     payload = _wire.encode_body(result)
     request_id, length, date = _wire.request_id(), str(len(payload)), _wire.http_date()
     http = _Response(request_dict.get("url", ""), status, payload,
-                     (request_id, _CONTENT_TYPE, length, date))
+                     (request_id, _CONTENT_TYPE, length, date))  # _wire.HEADER_NAMES' values
     lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
                "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
     factory = client._endpoint._response_parser_factory
@@ -171,9 +171,6 @@ def _decode(body: bytes | str) -> Any:
     return value
 
 
-_HEADER_NAMES = ("x-amzn-RequestId", "Content-Type", "Content-Length", "Date")
-
-
 class _Response(AWSResponse):  # type: ignore[misc]
     """An ``AWSResponse`` whose header table and raw stream are made when first read: on
     the fast route botocore itself reads neither (after-call handlers and the faithful
@@ -190,7 +187,7 @@ class _Response(AWSResponse):  # type: ignore[misc]
     @property
     def headers(self) -> HeadersDict:
         if self._headers is None:
-            self._headers = HeadersDict(zip(_HEADER_NAMES, self._values, strict=True))
+            self._headers = HeadersDict(zip(_wire.HEADER_NAMES, self._values, strict=True))
         return self._headers
 
     @headers.setter

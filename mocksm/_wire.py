@@ -105,13 +105,12 @@ def http_date() -> str:
     return _date[1]
 
 
+HEADER_NAMES = ("x-amzn-RequestId", "Content-Type", "Content-Length", "Date")
+
+
 def headers(body: bytes) -> dict[str, str]:
-    return {
-        "x-amzn-RequestId": request_id(),
-        "Content-Type": CONTENT_TYPE,
-        "Content-Length": str(len(body)),
-        "Date": http_date(),
-    }
+    values = (request_id(), CONTENT_TYPE, str(len(body)), http_date())
+    return dict(zip(HEADER_NAMES, values, strict=True))
 
 
 def invoke(
