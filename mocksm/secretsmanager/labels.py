@@ -37,21 +37,26 @@ def attach(stages: Mapping[str, Iterable[str]], target: str, labels: Iterable[st
     AWSPENDING (unless the caller named it). The first version always gets AWSCURRENT.
     """
     result = copy_stages(stages)
-    # A label is held by one version at most, so one map finds every label's holder.
-    holders = {label: vid for vid, held in result.items() for label in held}
+    attach_in_place(result, target, labels)
+    return result
+
+
+def attach_in_place(result: Stages, target: str, labels: Iterable[str]) -> None:
+    """``attach``, changing ``result`` itself: for a mapping the caller just copied."""
     requested = list(dict.fromkeys(labels))
-    old_current = holders.get(CURRENT)
+    old_current = holder(result, CURRENT)
     if old_current is None and CURRENT not in requested:
         requested.append(CURRENT)
     attached = result.setdefault(target, set())
     for label in requested:
-        held_by = holders.get(label)
-        if held_by is not None and held_by != target:
-            result[held_by].discard(label)
-        attached.add(label)
-    if CURRENT in requested and old_current is not None and old_current != target:
+        if label not in attached:
+            for held in result.values():  # a label is held by one version at most
+                if label in held:
+                    held.discard(label)
+                    break
+            attached.add(label)
+    if old_current is not None and old_current != target and CURRENT in requested:
         _after_current_moved(result, old_current, target, requested)
-    return result
 
 
 def move(

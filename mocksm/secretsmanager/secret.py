@@ -73,10 +73,13 @@ class Secret:
         return {vid: set(v.stages) for vid, v in self.versions.items() if v.stages}
 
     def apply_stages(self, stages: Stages) -> None:
-        """Commit a label mapping computed by ``labels``; absent ids lose all labels."""
-        for vid, version in self.versions.items():
-            if version.stages or vid in stages:
-                version.stages = set(stages.get(vid, ()))
+        """Commit a label mapping ``labels`` computed from ``stages()``: it names every
+        version that holds a label now, so versions it leaves out keep having none."""
+        versions = self.versions
+        for vid, held in stages.items():
+            version = versions.get(vid)
+            if version is not None:  # retention may have dropped it
+                version.stages = set(held)
 
     def version_with(self, label: str) -> Version | None:
         for version in self.versions.values():

@@ -55,7 +55,8 @@ def plan_version(
 ) -> VersionPlan:
     """Where labels go if ``version_id`` gets ``stages``; raise on any quota breach."""
     adding = version_id not in secret.versions
-    planned = labels.attach(secret.stages(), version_id, stages)
+    planned = secret.stages()  # a fresh copy, ours to change
+    labels.attach_in_place(planned, version_id, stages)
     if labels.label_count(planned) > MAX_LABELS:
         raise messages.too_many_labels()
     drop: list[str] = []
