@@ -384,7 +384,8 @@ def check_deletable(secret: Secret, secret_id: str) -> None:
     regions = replica_regions(secret)
     if regions:
         raise messages.invalid_parameter(
-            f"You can't delete secret {secret_id} that still has replica regions [{', '.join(regions)}]"
+            f"You can't delete secret {secret_id} that still has replica regions "
+            f"[{', '.join(regions)}]."
         )
 
 
