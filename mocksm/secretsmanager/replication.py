@@ -113,7 +113,7 @@ def _create_replica(
     reported_key = kms_key_id or DEFAULT_REPLICA_KEY
     existing = store.by_name.get(primary.name)
     if existing is not None:
-        if not force:
+        if not force or _in_replication(existing):
             return ReplicaLink(region, reported_key, "Failed", NAME_TAKEN, None)
         store.remove(existing)
     replica = Secret(
@@ -135,6 +135,17 @@ def _create_replica(
     else:
         store.add(replica)
     return link
+
+
+def _in_replication(secret: Secret) -> bool:
+    """Whether ``secret`` belongs to a replication (a replica, or a primary with live
+    replicas): ForceOverwriteReplicaSecret replaces only standalone secrets, so no other
+    primary is left pointing at a replica that is gone."""
+    return (
+        is_any_replica(secret)
+        or any(link.replica is not None for link in secret.replicas)
+        or any(x.status != "Detached" for x in secret.extra.get("xacct_replicas", ()))
+    )
 
 
 def _mirrored_versions(
