@@ -340,3 +340,27 @@ def test_forced_overwrite_does_not_take_over_another_primarys_replica() -> None:
         assert west.get_secret_value(SecretId="p")["SecretString"] == "west"
         assert [s["Region"] for s in west.describe_secret(SecretId="p")["ReplicationStatus"]] == ["eu-west-1"]
         assert sorted(v.name for v in handle.secrets(region="us-west-2")) == ["p", "s"]
+
+
+def test_promoted_replica_rotates_on_the_schedule_it_reports() -> None:
+    """A promoted replica keeps the rotation settings it mirrored; its NextRotationDate is
+    kept too, so the rotation has to happen then (before: the date passed and nothing ran)."""
+    with mock_secretsmanager() as handle:
+        handle.clock.freeze("2026-01-10T10:00:00Z")
+        handle.register_rotation_function("rotator", "builtin")
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        west = boto3.client("secretsmanager", region_name="us-west-2")
+        east.create_secret(Name="s", SecretString="v1", AddReplicaRegions=[{"Region": "us-west-2"}])
+        east.rotate_secret(SecretId="s", RotationLambdaARN="rotator",
+                           RotationRules={"AutomaticallyAfterDays": 2})
+        arn = west.stop_replication_to_replica(SecretId="s")["ARN"]
+        promoted = west.describe_secret(SecretId="s")
+        assert promoted["RotationEnabled"] is True
+        due = promoted["NextRotationDate"]
+        before = west.get_secret_value(SecretId="s")["SecretString"]
+        handle.clock.freeze(due)
+        after = west.describe_secret(SecretId="s")
+        assert after["LastRotatedDate"] > promoted["LastRotatedDate"]
+        assert after["NextRotationDate"] > due
+        assert west.get_secret_value(SecretId="s")["SecretString"] != before
+        assert [a.outcome for a in handle.rotation_log(arn, region="us-west-2")] == ["succeeded"]

@@ -243,6 +243,13 @@ def promote(state: MockState, replica: Secret, now: float) -> None:
         _forget_if_unreplicated(state, primary)
         primary.touch(now)
     replica.touch(now)
+    rotation = replica.rotation
+    if rotation is not None and rotation.enabled:
+        # A replica mirrors its primary's rotation settings but is never rotated itself;
+        # standalone now, it rotates on the schedule it reports.
+        from mocksm.secretsmanager.rotation_engine import reschedule
+
+        reschedule(state, replica, rotation.base if rotation.base is not None else now)
 
 
 def _forget_if_unreplicated(state: MockState, primary: Secret) -> None:
