@@ -8,6 +8,7 @@ one names apply while it is active (a decorator's options inside a suite-wide fi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
@@ -160,6 +161,20 @@ def _drop_overlay(mock: MockSecretsManager) -> None:
             return
 
 
+T = TypeVar("T")
+
+
+def _mark(target: T) -> T:
+    """Tag what the decorator made, so the pytest plugin can tell a decorated test."""
+    setattr(target, "__mocksm_decorated__", True)  # noqa: B010
+    return target
+
+
+def is_decorated(target: Any) -> bool:
+    """Whether ``target`` (a test function or class) was made by the decorator."""
+    return getattr(target, "__mocksm_decorated__", False) is True
+
+
 def _fresh(template: MockSecretsManager) -> MockSecretsManager:
     """A new, unstarted mock with ``template``'s checked options (one per decorated call)."""
     mock = MockSecretsManager()
@@ -177,6 +192,27 @@ def _call_xunit(hook: Callable[..., Any], instance: Any, method: Any) -> None:
 
 
 def _decorate_function(func: F, template: MockSecretsManager) -> F:
+    """Fresh state per call. A generator (a pytest yield fixture) keeps the mock active
+    from its first step until it finishes or is closed, not just while it is created."""
+    if inspect.isgeneratorfunction(func):
+
+        @functools.wraps(func)
+        def run_steps(*args: Any, **kwargs: Any) -> Any:
+            with _fresh(template):
+                return (yield from func(*args, **kwargs))
+
+        return _mark(run_steps)  # type: ignore[return-value]
+
+    if inspect.isasyncgenfunction(func):
+
+        @functools.wraps(func)
+        async def run_async_steps(*args: Any, **kwargs: Any) -> Any:
+            async with _fresh(template), contextlib.aclosing(func(*args, **kwargs)) as steps:
+                async for item in steps:
+                    yield item
+
+        return _mark(run_async_steps)  # type: ignore[return-value]
+
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
@@ -184,14 +220,14 @@ def _decorate_function(func: F, template: MockSecretsManager) -> F:
             async with _fresh(template):
                 return await func(*args, **kwargs)
 
-        return run_async  # type: ignore[return-value]
+        return _mark(run_async)  # type: ignore[return-value]
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
         with _fresh(template):
             return func(*args, **kwargs)
 
-    return run  # type: ignore[return-value]
+    return _mark(run)  # type: ignore[return-value]
 
 
 def _decorate_class(cls: type, template: MockSecretsManager) -> type:
@@ -206,9 +242,9 @@ def _decorate_class(cls: type, template: MockSecretsManager) -> type:
                 return original_run(self, result)
 
         cls.run = run  # type: ignore[method-assign]
-        return cls
+        return _mark(cls)
     _wrap_setup_teardown(cls, template)
-    return cls
+    return _mark(cls)
 
 
 def _wrap_setup_teardown(cls: type, template: MockSecretsManager) -> None:
