@@ -29,6 +29,8 @@ FAKE_CREDENTIALS = {
 }
 # Removed while active: real session tokens and profiles must not mix with fake keys.
 _CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+# Every variable an activation may change (the pytest plugin records them for monkeypatch).
+MANAGED_ENV = (*FAKE_CREDENTIALS, *_CLEARED, "AWS_DEFAULT_REGION")
 
 _lock = threading.RLock()
 _depth = 0

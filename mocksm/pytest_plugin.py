@@ -11,6 +11,7 @@ mocksm's built-in rotation function).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "mocksm(**options): options for the mocksm fixture (see mock_secretsmanager)"
     )
+
+
+@pytest.fixture(autouse=True)
+def _mocksm_environment(request: pytest.FixtureRequest) -> None:
+    """A test that uses ``monkeypatch`` and the mock (fixture or decorator) has the AWS
+    variables the mock manages recorded in monkeypatch first. Otherwise, when the mock
+    stops before monkeypatch undoes its changes, monkeypatch puts back the mock's fake
+    credentials and region, and they leak into every later test."""
+    if "monkeypatch" not in request.fixturenames:
+        return
+    from mocksm._mock import MANAGED_ENV, is_decorated
+
+    if not (
+        "mocksm" in request.fixturenames
+        or is_decorated(request.function)
+        or (request.cls is not None and is_decorated(request.cls))
+    ):
+        return
+    monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
+    for key in MANAGED_ENV:
+        value = os.environ.get(key)
+        # monkeypatch records nothing for deleting an absent key: set it first, so undo
+        # ends by deleting it again.
+        monkeypatch.setenv(key, "" if value is None else value)
+        if value is None:
+            monkeypatch.delenv(key)
 
 
 @pytest.fixture
