@@ -8,13 +8,16 @@ refuses the rest (unless let through). ``uninstall`` puts the original object ba
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.credentials import Credentials
-from botocore.endpoint import convert_to_response_dict
+from botocore.endpoint import Endpoint, convert_to_response_dict
+from botocore.parsers import ResponseParserFactory
 
 from mocksm import _answer, _wire
 from mocksm._state import MockState
@@ -27,6 +30,11 @@ _CONTENT_TYPE = _wire.CONTENT_TYPE
 _original: Any = None
 _patched_class: Any = None
 _state: MockState | None = None
+# aiobotocore's client class overrides ``_make_request`` with a coroutine of its own, so
+# patching BaseClient alone would let its calls out to the network.
+_aio_original: Any = None
+_aio_patched_class: Any = None
+_aio_installed: bool | None = None  # whether aiobotocore is importable (checked once)
 
 
 class _Body:
@@ -49,14 +57,36 @@ def install(state: MockState) -> None:
         _patched_class = BaseClient
         _original = BaseClient._make_request
         BaseClient._make_request = _make_request
+    _install_aio()
+
+
+def _install_aio() -> None:
+    """Patch aiobotocore's client too, when it is installed (imported here if need be, so
+    a client made later in the test is covered as well)."""
+    global _aio_original, _aio_patched_class, _aio_installed
+    if _aio_original is not None:
+        return
+    if _aio_installed is None:
+        _aio_installed = importlib.util.find_spec("aiobotocore") is not None
+    if not _aio_installed:
+        return
+    try:
+        aio_base: Any = importlib.import_module("aiobotocore.client").AioBaseClient
+    except Exception:  # an aiobotocore that does not import: none of its clients exist
+        return
+    _aio_patched_class = aio_base
+    _aio_original = aio_base.__dict__["_make_request"]
+    aio_base._make_request = _make_request_aio
 
 
 def uninstall() -> None:
-    """Put back exactly the function object that was there before ``install``."""
-    global _original, _patched_class, _state
+    """Put back exactly the function objects that were there before ``install``."""
+    global _original, _patched_class, _state, _aio_original, _aio_patched_class
     if _original is not None:
         _patched_class._make_request = _original
-    _original = _patched_class = None
+    if _aio_original is not None:
+        _aio_patched_class._make_request = _aio_original
+    _original = _patched_class = _aio_original = _aio_patched_class = None
     _state = None
 
 
@@ -78,9 +108,35 @@ def _make_request(
     if state is None:
         return _original(client, operation_model, request_dict, request_context)
     plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
-    service, operation, handler, convert, known = plan
-    if service in state.config.passthrough:
+    if plan[0] in state.config.passthrough:
         return _original(client, operation_model, request_dict, request_context)
+    return _serve(state, plan, client, operation_model, request_dict,
+                  client._endpoint._response_parser_factory)
+
+
+async def _make_request_aio(
+    client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
+) -> Any:
+    """aiobotocore's ``_make_request``: served as the sync one is. Its parser factory
+    makes coroutine parsers, so answers are parsed by botocore's own (the same output for
+    JSON protocols without event streams, which both served services are)."""
+    state = _state
+    if state is None:
+        return await _aio_original(client, operation_model, request_dict, request_context)
+    plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
+    if plan[0] in state.config.passthrough:
+        return await _aio_original(client, operation_model, request_dict, request_context)
+    factory = ResponseParserFactory()
+    factory._defaults = dict(getattr(client._endpoint._response_parser_factory, "_defaults", {}))
+    return _serve(state, plan, client, operation_model, request_dict, factory)
+
+
+def _serve(
+    state: MockState, plan: Plan, client: Any, operation_model: Any,
+    request_dict: dict[str, Any], factory: Any,
+) -> Any:
+    """Answer a call of a served service in-process: ``(http response, parsed dict)``."""
+    service, operation, handler, convert, known = plan
     if service not in SERVED:
         raise UnmockedServiceError(service, operation)
     region = client.meta.region_name or state.config.region
@@ -102,7 +158,6 @@ def _make_request(
                      (request_id, _CONTENT_TYPE, length, date))  # _wire.HEADER_NAMES' values
     lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
                "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
-    factory = client._endpoint._response_parser_factory
     parsed = None
     if route.fast:
         parsed = _answer.answer(operation_model, factory, status, result, lowered, convert)
@@ -226,6 +281,9 @@ def _parse(
     parser = parser_factory.create_parser(operation_model.service_model.resolved_protocol)
     parsed: dict[str, Any] = parser.parse(response_dict, operation_model.output_shape)
     if http.status_code >= 300:
-        client._endpoint._add_modeled_error_fields(response_dict, parsed, operation_model, parser)
+        # botocore's own method (aiobotocore's endpoint has a coroutine of that name)
+        Endpoint._add_modeled_error_fields(
+            client._endpoint, response_dict, parsed, operation_model, parser
+        )
     parsed.setdefault("ResponseMetadata", {})
     return parsed
