@@ -36,8 +36,16 @@ class Config:
             value = getattr(self, name)
             if value not in allowed:
                 raise MocksmError(f"{name} must be one of {list(allowed)}, not {value!r}")
+        if not isinstance(self.account_id, str):
+            raise MocksmError(f"account_id must be a string of 12 digits, not {self.account_id!r}")
         if not re.fullmatch(r"\d{12}", self.account_id):
             raise MocksmError(f"account_id must be 12 digits, not {self.account_id!r}")
+        # The Region pattern of the service model (replica Regions): clients are made with
+        # this default, and a bad one fails there with a puzzling endpoint error.
+        if not isinstance(self.region, str) or not re.fullmatch(r"([a-z]+-)+\d+", self.region):
+            raise MocksmError(
+                f"region must be a Region code such as 'us-east-1', not {self.region!r}"
+            )
 
 
 def named_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -84,3 +84,4 @@ def test_decorated_yield_fixture_in_a_user_suite(pytester: pytest.Pytester) -> N
     )
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
