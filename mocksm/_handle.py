@@ -125,16 +125,24 @@ class MockHandle:
     def raw_request(
         self,
         target: str,
-        body: bytes | str | dict[str, Any] = b"{}",
+        body: Any = b"{}",
         region: str | None = None,
         account: str | None = None,
     ) -> RawResponse:
         """Send an unsigned JSON 1.1 request (``target`` is the X-Amz-Target value, e.g.
-        ``"secretsmanager.CreateSecret"``): for what botocore would never send."""
+        ``"secretsmanager.CreateSecret"``): for what botocore would never send.
+
+        ``body`` is the body as bytes (or bytes-like) or text, sent as it is; ``None`` for
+        no body; any other value is sent as its JSON text, bytes in it as base64 (the
+        JSON 1.1 form of a blob)."""
         from mocksm import _wire
 
-        if isinstance(body, dict):
-            body = json.dumps(body)
+        if body is None:
+            body = b""
+        elif isinstance(body, (bytearray, memoryview)):
+            body = bytes(body)
+        elif not isinstance(body, (bytes, str)):
+            body = json.dumps(body, default=_wire.blob_text)
         if isinstance(body, str):
             body = body.encode("utf-8")
         status, headers, payload = _wire.handle_raw(

@@ -56,6 +56,10 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
+# For callers outside the per-call path (``handle.raw_request`` bodies).
+blob_text = _default
+
+
 def _c_encoder() -> Callable[[Any, int], list[str]] | None:
     """The C encoder ``json.dumps(..., separators=(",", ":"), default=_default)`` runs,
     built once instead of per call (None on a Python without the C accelerator)."""
