@@ -74,9 +74,10 @@ def incorrect_key() -> KmsError:
 
 
 def managed_key_denied(account: str, action: str, key_arn: str) -> KmsError:
+    partition = key_arn.split(":", 2)[1]  # the caller's partition is the key's
     return KmsError(
         "AccessDeniedException",
-        f"User: arn:aws:iam::{account}:root is not authorized to perform: kms:{action} on "
+        f"User: arn:{partition}:iam::{account}:root is not authorized to perform: kms:{action} on "
         f"resource: {key_arn} because no resource-based policy allows the kms:{action} action",
     )
 
