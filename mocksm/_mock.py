@@ -244,9 +244,60 @@ def _decorate_class(cls: type, template: MockSecretsManager) -> type:
                 return original_run(self, result)
 
         cls.run = run  # type: ignore[method-assign]
+        _wrap_class_setup(cls, template, "setUpClass", "tearDownClass")
         return _mark(cls)
     _wrap_setup_teardown(cls, template)
+    _wrap_class_setup(cls, template, "setup_class", "teardown_class")
     return _mark(cls)
+
+
+def _class_hook(cls: type, name: str) -> Callable[..., Any] | None:
+    """The function behind ``cls.<name>`` (a classmethod or, for pytest, a plain
+    function), or None when only unittest's empty default is there."""
+    import unittest
+
+    hook = getattr(cls, name, None)
+    if hook is None:
+        return None
+    func: Callable[..., Any] = getattr(hook, "__func__", hook)
+    default = getattr(unittest.TestCase, name, None)
+    if default is not None and func is getattr(default, "__func__", default):
+        return None
+    return func
+
+
+def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teardown: str) -> None:
+    """A class-level setup the user wrote runs under a mock that lasts until the class's
+    teardown, so what it makes is there for every test (each test's own activation nests
+    in it and shares its state). Without one, nothing changes: fresh state per test."""
+    user_setup = _class_hook(cls, setup)
+    if user_setup is None:
+        return
+    user_teardown = _class_hook(cls, teardown)
+
+    def class_setup(klass: Any) -> None:
+        mock = _fresh(template)
+        mock.start()
+        klass._mocksm_class_active = mock
+        try:
+            user_setup(klass)
+        except BaseException:  # unittest skips tearDownClass when setUpClass fails
+            klass._mocksm_class_active = None
+            mock.stop()
+            raise
+
+    def class_teardown(klass: Any) -> None:
+        mock = getattr(klass, "_mocksm_class_active", None)
+        try:
+            if user_teardown is not None:
+                user_teardown(klass)
+        finally:
+            if mock is not None:
+                klass._mocksm_class_active = None
+                mock.stop()
+
+    setattr(cls, setup, classmethod(class_setup))
+    setattr(cls, teardown, classmethod(class_teardown))
 
 
 def _wrap_setup_teardown(cls: type, template: MockSecretsManager) -> None:
