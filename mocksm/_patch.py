@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSResponse, HeadersDict
-from botocore.credentials import Credentials
+from botocore.credentials import Credentials, RefreshableCredentials
 from botocore.endpoint import Endpoint, convert_to_response_dict
 from botocore.parsers import ResponseParserFactory
 
@@ -94,7 +94,10 @@ def caller_account(client: Any, default: str) -> str:
     """A 12-digit access key id names the caller's account (for cross-account tests)."""
     signer = getattr(client, "_request_signer", None)
     credentials: Any = getattr(signer, "_credentials", None)
-    if type(credentials) is Credentials:  # never refresh (that could reach the network)
+    if type(credentials) is Credentials or (  # never refresh (that could reach the network)
+        isinstance(credentials, Credentials)  # aiobotocore's AioCredentials, say
+        and not isinstance(credentials, RefreshableCredentials)
+    ):
         key = getattr(credentials, "access_key", None)
         if type(key) is str and len(key) == 12 and key.isdigit() and key.isascii():
             return key

@@ -82,3 +82,16 @@ def test_aiobotocore_validation_error_from_the_server_side() -> None:
         "Message": "1 validation error detected: Value '' at 'name' failed to satisfy "
         "constraint: Member must have length greater than or equal to 1",
     }
+
+
+def test_aiobotocore_twelve_digit_access_key_is_the_caller_account() -> None:
+    async def main() -> str:
+        with mock_secretsmanager():
+            session = aio_session.get_session()
+            async with session.create_client(
+                "secretsmanager", region_name="eu-west-1",
+                aws_access_key_id="210987654321", aws_secret_access_key="x",
+            ) as c:
+                return str((await c.create_secret(Name="other", SecretString="v"))["ARN"])
+
+    assert _run(main()).startswith("arn:aws:secretsmanager:eu-west-1:210987654321:secret:other-")
