@@ -65,7 +65,26 @@ class MockHandle:
         self._state = state
 
     def __repr__(self) -> str:
+        if not self._is_live():
+            return f"<MockHandle account={self.account_id} stopped>"
         return f"<MockHandle account={self.account_id} backends={len(self._state.backends)}>"
+
+    def _is_live(self) -> bool:
+        from mocksm._mock import active_handle
+
+        return active_handle() is self
+
+    def _live(self) -> MockState:
+        """The state, while this handle's mock is active. After the outermost stop the
+        state is wiped: reading it would say "no secrets", writing would reach no client."""
+        if not self._is_live():
+            from mocksm.errors import MockNotStartedError
+
+            raise MockNotStartedError(
+                "this handle's mock_secretsmanager has stopped and its state was wiped; "
+                "use the handle of an active mock"
+            )
+        return self._state
 
     @staticmethod
     def current() -> MockHandle:
@@ -88,14 +107,14 @@ class MockHandle:
 
     @property
     def clock(self) -> Clock:
-        return self._state.clock
+        return self._live().clock
 
     @property
     def kms(self) -> KmsHandle:
         """Shortcuts over the embedded KMS: create/disable/enable/delete keys."""
         from mocksm.kms.handle import KmsHandle
 
-        return KmsHandle(self._state)
+        return KmsHandle(self._live())
 
     @property
     def last_internal_error(self) -> BaseException | None:
@@ -104,15 +123,16 @@ class MockHandle:
 
     def reset(self) -> None:
         """Forget every secret (and key) in every account and region."""
-        self._state.reset()
+        self._live().reset()
 
     def secrets(self, region: str | None = None, account: str | None = None) -> list[SecretView]:
         """Snapshots of the secrets of one account and region (deleted-pending included)."""
         region = region or self.region
         account = account or self.account_id
-        with self._state.lock:
-            store = self._state.backend(account, region)
-            store.purge_due(self._state.clock.now())
+        state = self._live()
+        with state.lock:
+            store = state.backend(account, region)
+            store.purge_due(state.clock.now())
             return [_view(s) for s in sorted(store.by_name.values(), key=lambda s: s.seq)]
 
     def secret(self, name_or_arn: str, region: str | None = None,
@@ -146,7 +166,7 @@ class MockHandle:
         if isinstance(body, str):
             body = body.encode("utf-8")
         status, headers, payload = _wire.handle_raw(
-            self._state, target, body, account or self.account_id, region or self.region
+            self._live(), target, body, account or self.account_id, region or self.region
         )
         return RawResponse(status, headers, payload)
 
@@ -162,7 +182,7 @@ class MockHandle:
         from mocksm.secretsmanager.managed import create_managed_secret
 
         return create_managed_secret(
-            self._state, account or self.account_id, region or self.region, owning_service, name,
+            self._live(), account or self.account_id, region or self.region, owning_service, name,
             create_kwargs,
         )
 
@@ -175,24 +195,25 @@ class MockHandle:
         """
         from mocksm.secretsmanager import rotation_engine
 
-        rotation_engine.register(self._state, name_or_arn, handler)
+        rotation_engine.register(self._live(), name_or_arn, handler)
 
     def run_due_rotations(self) -> list[Any]:
         """Run now every rotation whose window has opened on the mock clock (mocksm also
         does this lazily before answering any call); returns the attempts it made."""
         from mocksm.secretsmanager import rotation_engine
 
-        return rotation_engine.run_due(self._state)
+        return rotation_engine.run_due(self._live())
 
     def rotation_log(self, name_or_arn: str, region: str | None = None,
                      account: str | None = None) -> list[Any]:
         """Every rotation attempt of a secret (``mocksm.rotation.RotationAttempt``),
         oldest first: steps run, outcome, and the exception a step raised."""
-        with self._state.lock:
-            logs = self._state.rotation_log
+        state = self._live()
+        with state.lock:
+            logs = state.rotation_log
             if name_or_arn in logs:
                 return list(logs[name_or_arn])
-            store = self._state.backend(account or self.account_id, region or self.region)
+            store = state.backend(account or self.account_id, region or self.region)
             secret = store.by_name.get(name_or_arn)
             if secret is not None:
                 return list(logs.get(secret.arn, []))
@@ -203,6 +224,7 @@ class MockHandle:
         """A boto3 client for ``service`` in ``region`` (default: the mock's region)."""
         import boto3
 
+        self._live()  # after the mock stopped, such a client would call real AWS
         return boto3.client(service, region_name=region or self.region, **kwargs)
 
 
