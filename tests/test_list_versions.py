@@ -3,6 +3,7 @@ never removing one younger than 24 hours, in both ``version_retention`` modes.""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timezone
 from typing import Any
 
@@ -124,6 +125,26 @@ def test_bad_next_tokens(mocksm: Any, sm: Any) -> None:
                                           "The NextToken value is invalid."):
             sm.list_secret_version_ids(SecretId=secret_id, NextToken=next_token,
                                        IncludeDeprecated=deprecated)
+
+
+# A NextToken is ours to decode: one that unwraps to JSON nested past any parser's depth
+# (valid base64, under the 4096-character model limit) is just an invalid token.
+DEEP_TOKEN = base64.urlsafe_b64encode(("[" * 1500 + "]" * 1500).encode()).decode()
+
+
+@pytest.mark.parametrize(("operation", "request_body"), [
+    ("list_secret_version_ids", {"SecretId": "s"}),
+    ("list_secrets", {}),
+    ("batch_get_secret_value", {"Filters": [{"Key": "name", "Values": ["s"]}]}),
+    ("list_resource_policies", {"SecretId": "s"}),
+])
+def test_a_next_token_nested_too_deep_is_invalid(mocksm: Any, sm: Any, operation: str,
+                                                 request_body: dict[str, Any]) -> None:
+    sm.create_secret(Name="s", SecretString="0")
+    assert len(DEEP_TOKEN) <= 4096
+    with unchanged(mocksm), aws_error("InvalidNextTokenException",
+                                      "The NextToken value is invalid."):
+        getattr(sm, operation)(NextToken=DEEP_TOKEN, **request_body)
 
 
 def test_max_results_bounds(mocksm: Any, sm: Any) -> None:
