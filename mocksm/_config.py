@@ -40,13 +40,18 @@ class Config:
             raise MocksmError(f"account_id must be 12 digits, not {self.account_id!r}")
 
 
+def named_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The options a caller actually set (``None`` means "not set"), in Config's form."""
+    values = {k: v for k, v in options.items() if v is not None}
+    if "passthrough" in values:
+        passthrough = values["passthrough"]
+        values["passthrough"] = frozenset([passthrough] if isinstance(passthrough, str) else passthrough)
+    return values
+
+
 def make_config(options: dict[str, Any]) -> Config:
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(options) - known)
     if unknown:
         raise MocksmError(f"unknown mock_secretsmanager option(s): {', '.join(unknown)}")
-    values = {k: v for k, v in options.items() if v is not None}
-    if "passthrough" in values:
-        passthrough = values["passthrough"]
-        values["passthrough"] = frozenset([passthrough] if isinstance(passthrough, str) else passthrough)
-    return Config(**values)
+    return Config(**named_options(options))

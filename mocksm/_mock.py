@@ -2,11 +2,13 @@
 
 Activations nest by a counter under a lock. The outermost start creates the state,
 swaps in fake credentials and installs the patch; the outermost stop undoes all of it
-exactly once. Inner activations share the outermost one's state.
+exactly once. Inner activations share the outermost one's state; the options an inner
+one names apply while it is active (a decorator's options inside a suite-wide fixture).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import os
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from mocksm._config import Config, make_config
+from mocksm._config import Config, make_config, named_options
 from mocksm.errors import MockNotStartedError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +33,8 @@ _lock = threading.RLock()
 _depth = 0
 _active: Any = None  # the MockHandle of the outermost activation
 _saved_env: dict[str, str | None] = {}
+_base_config: Config | None = None  # the outermost activation's options
+_overlays: list[tuple[Any, dict[str, Any]]] = []  # (inner activation, options it named)
 
 
 def _swap_env(config: Config) -> None:
@@ -44,6 +48,20 @@ def _swap_env(config: Config) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def _apply_overlays() -> None:
+    """The active options: the outermost's, overridden by each running inner activation's
+    own, in the order they started. The region also moves the default region the mock
+    set in the environment (if it set one), so clients created inside follow it."""
+    assert _active is not None and _base_config is not None
+    named: dict[str, Any] = {}
+    for _, options in _overlays:
+        named.update(options)
+    config = dataclasses.replace(_base_config, **named) if named else _base_config
+    _active._state.config = config
+    if "AWS_DEFAULT_REGION" in _saved_env and _saved_env["AWS_DEFAULT_REGION"] is None:
+        os.environ["AWS_DEFAULT_REGION"] = config.region
 
 
 def _restore_env() -> None:
@@ -60,12 +78,13 @@ class MockSecretsManager:
 
     def __init__(self, **options: Any) -> None:
         self._config = make_config(options)
+        self._options = named_options(options)
         self._starts = 0
 
     # -- start / stop -------------------------------------------------------------------
     def start(self) -> Any:
         """Activate (nesting is counted) and return the handle of the active state."""
-        global _depth, _active
+        global _depth, _active, _base_config
         with _lock:
             if _depth == 0:
                 from mocksm import _patch
@@ -76,13 +95,17 @@ class MockSecretsManager:
                 _swap_env(self._config)
                 _patch.install(state)
                 _active = MockHandle(state)
+                _base_config = self._config
+            elif self._options:
+                _overlays.append((self, self._options))
+                _apply_overlays()
             _depth += 1
             self._starts += 1
             return _active
 
     def stop(self) -> None:
         """Deactivate; the outermost stop restores patches, env and wipes state."""
-        global _depth, _active
+        global _depth, _active, _base_config
         with _lock:
             if self._starts == 0:
                 raise MockNotStartedError(
@@ -97,7 +120,10 @@ class MockSecretsManager:
                 _restore_env()
                 if _active is not None:
                     _active._state.reset()
-                _active = None
+                _active = _base_config = None
+                _overlays.clear()
+            else:
+                _drop_overlay(self)
 
     # -- context managers ---------------------------------------------------------------
     def __enter__(self) -> Any:
@@ -121,14 +147,23 @@ class MockSecretsManager:
     # -- decorator ----------------------------------------------------------------------
     def __call__(self, target: F) -> F:
         if isinstance(target, type):
-            return _decorate_class(target, self._config)  # type: ignore[return-value]
-        return _decorate_function(target, self._config)
+            return _decorate_class(target, self)  # type: ignore[return-value]
+        return _decorate_function(target, self)
 
 
-def _fresh(config: Config) -> MockSecretsManager:
-    """A new, unstarted mock with an already checked config (one per decorated call)."""
+def _drop_overlay(mock: MockSecretsManager) -> None:
+    """Stop applying the options of ``mock``'s latest start (if it named any)."""
+    for index in range(len(_overlays) - 1, -1, -1):
+        if _overlays[index][0] is mock:
+            del _overlays[index]
+            _apply_overlays()
+            return
+
+
+def _fresh(template: MockSecretsManager) -> MockSecretsManager:
+    """A new, unstarted mock with ``template``'s checked options (one per decorated call)."""
     mock = MockSecretsManager()
-    mock._config = config
+    mock._config, mock._options = template._config, template._options
     return mock
 
 
@@ -141,25 +176,25 @@ def _call_xunit(hook: Callable[..., Any], instance: Any, method: Any) -> None:
         hook(instance)
 
 
-def _decorate_function(func: F, config: Config) -> F:
+def _decorate_function(func: F, template: MockSecretsManager) -> F:
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
-            async with _fresh(config):
+            async with _fresh(template):
                 return await func(*args, **kwargs)
 
         return run_async  # type: ignore[return-value]
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
-        with _fresh(config):
+        with _fresh(template):
             return func(*args, **kwargs)
 
     return run  # type: ignore[return-value]
 
 
-def _decorate_class(cls: type, config: Config) -> type:
+def _decorate_class(cls: type, template: MockSecretsManager) -> type:
     """Fresh state per test: around ``run`` for unittest, per test method otherwise."""
     import unittest
 
@@ -167,23 +202,23 @@ def _decorate_class(cls: type, config: Config) -> type:
         original_run = cls.run
 
         def run(self: Any, result: Any = None) -> Any:
-            with _fresh(config):
+            with _fresh(template):
                 return original_run(self, result)
 
         cls.run = run  # type: ignore[method-assign]
         return cls
-    _wrap_setup_teardown(cls, config)
+    _wrap_setup_teardown(cls, template)
     return cls
 
 
-def _wrap_setup_teardown(cls: type, config: Config) -> None:
+def _wrap_setup_teardown(cls: type, template: MockSecretsManager) -> None:
     """For plain (pytest-style) classes the mock spans setup_method, the test and
     teardown_method, so fixtures made in setup_method live in the test's state."""
     user_setup = getattr(cls, "setup_method", None)
     user_teardown = getattr(cls, "teardown_method", None)
 
     def setup_method(self: Any, method: Any = None) -> None:
-        mock = _fresh(config)
+        mock = _fresh(template)
         mock.start()
         self._mocksm_active = mock
         if user_setup is not None:

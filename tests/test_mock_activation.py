@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 import botocore.client
+import botocore.exceptions
 import pytest
 
 import mocksm
@@ -138,6 +139,66 @@ def test_nested_activations_share_state_and_restore_once() -> None:
         assert client.get_secret_value(SecretId="inner")["SecretString"] == "2"
         assert {s.name for s in outer.secrets()} == {"outer", "inner"}
     assert botocore.client.BaseClient._make_request is ORIGINAL_MAKE_REQUEST
+
+
+def _arn_account(client: Any, name: str) -> str:
+    return str(client.create_secret(Name=name, SecretString="v")["ARN"].split(":")[4])
+
+
+def test_inner_activation_options_apply_while_it_is_active() -> None:
+    with mock_secretsmanager() as handle:
+        client = _client()
+        assert _arn_account(client, "a") == "123456789012"
+        with mock_secretsmanager(account_id="111111111111"):
+            assert handle.account_id == "111111111111"
+            assert _arn_account(client, "b") == "111111111111"
+            with mock_secretsmanager(kms_unknown_keys="create"):  # names no account: keeps it
+                assert _arn_account(client, "c") == "111111111111"
+                client.create_secret(Name="k", SecretString="v", KmsKeyId="alias/made-on-use")
+            with pytest.raises(client.exceptions.EncryptionFailure):
+                client.create_secret(Name="k2", SecretString="v", KmsKeyId="alias/not-there")
+        assert handle.account_id == "123456789012"
+        assert _arn_account(client, "d") == "123456789012"
+
+
+def test_inner_options_stopped_out_of_order_leave_the_later_ones() -> None:
+    outer, first, second = (mock_secretsmanager(), mock_secretsmanager(account_id="111111111111"),
+                            mock_secretsmanager(account_id="222222222222"))
+    handle = outer.start()
+    try:
+        first.start()
+        second.start()
+        first.stop()  # a notebook may stop in any order
+        try:
+            assert handle.account_id == "222222222222"
+        finally:
+            second.stop()
+        assert handle.account_id == "123456789012"
+    finally:
+        outer.stop()
+
+
+def test_inner_region_moves_the_default_region_the_mock_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    with mock_secretsmanager():
+        with mock_secretsmanager(region="eu-west-1"):
+            arn = boto3.client("secretsmanager").create_secret(Name="s")["ARN"]
+            assert arn.split(":")[3] == "eu-west-1"
+        assert os.environ["AWS_DEFAULT_REGION"] == "us-east-1"
+    assert "AWS_DEFAULT_REGION" not in os.environ
+
+
+def test_decorator_options_apply_inside_a_running_mock() -> None:
+    @mock_secretsmanager(kms_unknown_keys="create")
+    def lenient() -> str:
+        return str(_client().create_secret(Name="s", SecretString="v", KmsKeyId="alias/new")["Name"])
+
+    with mock_secretsmanager():
+        assert lenient() == "s"
+        with pytest.raises(botocore.exceptions.ClientError) as caught:
+            _client().create_secret(Name="t", SecretString="v", KmsKeyId="alias/other")
+        assert caught.value.response["Error"]["Code"] == "EncryptionFailure"
 
 
 def test_state_is_wiped_at_outermost_stop() -> None:
