@@ -415,7 +415,9 @@ def test_primary_with_replicas_cannot_be_deleted(sm: Any, mocksm: Any) -> None:
     sm.create_secret(Name="s", SecretString="v",
                      AddReplicaRegions=[{"Region": "eu-west-1"}, {"Region": "us-west-2"}])
     check = unchanged(lambda: _describe(sm))
-    message = "You can't delete secret s that still has replica regions [eu-west-1, us-west-2]"
+    # The trailing period is AWS's (spec 4.10.1 had moto's text without it; see
+    # docs/decisions.md "Audit (lifecycle)").
+    message = "You can't delete secret s that still has replica regions [eu-west-1, us-west-2]."
     with aws_error("InvalidParameterException", message):
         sm.delete_secret(SecretId="s")
     with aws_error("InvalidParameterException", message):
@@ -424,6 +426,16 @@ def test_primary_with_replicas_cannot_be_deleted(sm: Any, mocksm: Any) -> None:
     sm.remove_regions_from_replication(SecretId="s", RemoveReplicaRegions=["eu-west-1",
                                                                            "us-west-2"])
     assert "DeletionDate" in sm.delete_secret(SecretId="s")
+
+
+def test_primary_with_replicas_delete_by_arn_names_the_arn(sm: Any) -> None:
+    """The shape AWS answers with (CloudTrail record quoted in rebuy-de/aws-nuke#1127):
+    the secret as the caller named it (an ARN there), the Regions, a final period."""
+    arn = sm.create_secret(Name="s", SecretString="v",
+                           AddReplicaRegions=[{"Region": "eu-west-1"}])["ARN"]
+    with aws_error("InvalidParameterException",
+                   f"You can't delete secret {arn} that still has replica regions [eu-west-1]."):
+        sm.delete_secret(SecretId=arn)
 
 
 def test_replica_refuses_delete_and_restore(sm: Any, mocksm: Any) -> None:

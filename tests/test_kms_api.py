@@ -321,6 +321,14 @@ def test_generate_data_key(kms: Any) -> None:
         kms.generate_data_key(KeyId=meta["KeyId"])
 
 
+def test_generate_data_key_refuses_both_key_spec_and_number_of_bytes(kms: Any) -> None:
+    """KMS's GenerateDataKey takes KeySpec or NumberOfBytes "but not both"; giving both
+    is the same ValidationException as giving neither (before: 32 bytes, no error)."""
+    key_id = _key(kms)["KeyId"]
+    with aws_error("ValidationException", "Please specify either number of bytes or key spec."):
+        kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", NumberOfBytes=16)
+
+
 def test_dry_run(kms: Any) -> None:
     key_id = _key(kms)["KeyId"]
     with aws_error(

@@ -307,3 +307,60 @@ def test_stop_replication_on_cross_account_replica(accounts: Any) -> None:
     replica_side.put_secret_value(SecretId="r", SecretString="own")
     primary_side.put_secret_value(SecretId="p", SecretString="v2")
     assert replica_side.get_secret_value(SecretId="r")["SecretString"] == "own"
+
+
+def test_forced_overwrite_does_not_take_over_another_primarys_replica() -> None:
+    """ForceOverwriteReplicaSecret replaces a standalone secret, never one that belongs to
+    another replication: before, the other primary kept reporting an InSync replica that
+    no longer existed, and its RemoveRegionsFromReplication then dropped the new replica
+    from the Region's name index (docs/decisions.md, "Audit (lifecycle)")."""
+    with mock_secretsmanager() as handle:
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        eu = boto3.client("secretsmanager", region_name="eu-west-1")
+        west = boto3.client("secretsmanager", region_name="us-west-2")
+        eu.create_secret(Name="s", SecretString="from-eu", AddReplicaRegions=[{"Region": "us-west-2"}])
+        east.create_secret(Name="s", SecretString="from-east")
+        out = east.replicate_secret_to_regions(
+            SecretId="s", AddReplicaRegions=[{"Region": "us-west-2"}], ForceOverwriteReplicaSecret=True
+        )
+        assert out["ReplicationStatus"] == [{
+            "Region": "us-west-2", "KmsKeyId": "alias/aws/secretsmanager", "Status": "Failed",
+            "StatusMessage": "Replication failed: Secret with this name already exists in this region.",
+        }]
+        assert west.get_secret_value(SecretId="s")["SecretString"] == "from-eu"
+        assert west.describe_secret(SecretId="s")["PrimaryRegion"] == "eu-west-1"
+        assert [s["Status"] for s in eu.describe_secret(SecretId="s")["ReplicationStatus"]] == ["InSync"]
+        eu.put_secret_value(SecretId="s", SecretString="eu-2")
+        assert west.get_secret_value(SecretId="s")["SecretString"] == "eu-2"
+        # The same holds for a primary with replicas of its own, and at CreateSecret.
+        west.create_secret(Name="p", SecretString="west", AddReplicaRegions=[{"Region": "eu-west-1"}])
+        created = east.create_secret(Name="p", SecretString="east", ForceOverwriteReplicaSecret=True,
+                                     AddReplicaRegions=[{"Region": "us-west-2"}])
+        assert created["ReplicationStatus"][0]["Status"] == "Failed"
+        assert west.get_secret_value(SecretId="p")["SecretString"] == "west"
+        assert [s["Region"] for s in west.describe_secret(SecretId="p")["ReplicationStatus"]] == ["eu-west-1"]
+        assert sorted(v.name for v in handle.secrets(region="us-west-2")) == ["p", "s"]
+
+
+def test_promoted_replica_rotates_on_the_schedule_it_reports() -> None:
+    """A promoted replica keeps the rotation settings it mirrored; its NextRotationDate is
+    kept too, so the rotation has to happen then (before: the date passed and nothing ran)."""
+    with mock_secretsmanager() as handle:
+        handle.clock.freeze("2026-01-10T10:00:00Z")
+        handle.register_rotation_function("rotator", "builtin")
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        west = boto3.client("secretsmanager", region_name="us-west-2")
+        east.create_secret(Name="s", SecretString="v1", AddReplicaRegions=[{"Region": "us-west-2"}])
+        east.rotate_secret(SecretId="s", RotationLambdaARN="rotator",
+                           RotationRules={"AutomaticallyAfterDays": 2})
+        arn = west.stop_replication_to_replica(SecretId="s")["ARN"]
+        promoted = west.describe_secret(SecretId="s")
+        assert promoted["RotationEnabled"] is True
+        due = promoted["NextRotationDate"]
+        before = west.get_secret_value(SecretId="s")["SecretString"]
+        handle.clock.freeze(due)
+        after = west.describe_secret(SecretId="s")
+        assert after["LastRotatedDate"] > promoted["LastRotatedDate"]
+        assert after["NextRotationDate"] > due
+        assert west.get_secret_value(SecretId="s")["SecretString"] != before
+        assert [a.outcome for a in handle.rotation_log(arn, region="us-west-2")] == ["succeeded"]

@@ -334,10 +334,10 @@ def generate_data_key(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     if p.get("Recipient"):
         raise errors.unsupported("GenerateDataKey with a Nitro Enclaves Recipient")
     size = p.get("NumberOfBytes")
+    spec = p.get("KeySpec")
+    if (size is None) == (spec is None):  # KMS wants exactly one of the two
+        raise errors.validation("Please specify either number of bytes or key spec.")
     if size is None:
-        spec = p.get("KeySpec")
-        if spec is None:
-            raise errors.validation("Please specify either number of bytes or key spec.")
         size = 32 if spec == "AES_256" else 16
     key = _key(call, p["KeyId"])
     key.require_usable()

@@ -113,7 +113,7 @@ def _create_replica(
     reported_key = kms_key_id or DEFAULT_REPLICA_KEY
     existing = store.by_name.get(primary.name)
     if existing is not None:
-        if not force:
+        if not force or _in_replication(existing):
             return ReplicaLink(region, reported_key, "Failed", NAME_TAKEN, None)
         store.remove(existing)
     replica = Secret(
@@ -135,6 +135,17 @@ def _create_replica(
     else:
         store.add(replica)
     return link
+
+
+def _in_replication(secret: Secret) -> bool:
+    """Whether ``secret`` belongs to a replication (a replica, or a primary with live
+    replicas): ForceOverwriteReplicaSecret replaces only standalone secrets, so no other
+    primary is left pointing at a replica that is gone."""
+    return (
+        is_any_replica(secret)
+        or any(link.replica is not None for link in secret.replicas)
+        or any(x.status != "Detached" for x in secret.extra.get("xacct_replicas", ()))
+    )
 
 
 def _mirrored_versions(
@@ -232,6 +243,13 @@ def promote(state: MockState, replica: Secret, now: float) -> None:
         _forget_if_unreplicated(state, primary)
         primary.touch(now)
     replica.touch(now)
+    rotation = replica.rotation
+    if rotation is not None and rotation.enabled:
+        # A replica mirrors its primary's rotation settings but is never rotated itself;
+        # standalone now, it rotates on the schedule it reports.
+        from mocksm.secretsmanager.rotation_engine import reschedule
+
+        reschedule(state, replica, rotation.base if rotation.base is not None else now)
 
 
 def _forget_if_unreplicated(state: MockState, primary: Secret) -> None:
@@ -384,7 +402,8 @@ def check_deletable(secret: Secret, secret_id: str) -> None:
     regions = replica_regions(secret)
     if regions:
         raise messages.invalid_parameter(
-            f"You can't delete secret {secret_id} that still has replica regions [{', '.join(regions)}]"
+            f"You can't delete secret {secret_id} that still has replica regions "
+            f"[{', '.join(regions)}]."
         )
 
 
