@@ -3,6 +3,7 @@ never removing one younger than 24 hours, in both ``version_retention`` modes.""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timezone
 from typing import Any
 
@@ -126,6 +127,26 @@ def test_bad_next_tokens(mocksm: Any, sm: Any) -> None:
                                        IncludeDeprecated=deprecated)
 
 
+# A NextToken is ours to decode: one that unwraps to JSON nested past any parser's depth
+# (valid base64, under the 4096-character model limit) is just an invalid token.
+DEEP_TOKEN = base64.urlsafe_b64encode(("[" * 1500 + "]" * 1500).encode()).decode()
+
+
+@pytest.mark.parametrize(("operation", "request_body"), [
+    ("list_secret_version_ids", {"SecretId": "s"}),
+    ("list_secrets", {}),
+    ("batch_get_secret_value", {"Filters": [{"Key": "name", "Values": ["s"]}]}),
+    ("list_resource_policies", {"SecretId": "s"}),
+])
+def test_a_next_token_nested_too_deep_is_invalid(mocksm: Any, sm: Any, operation: str,
+                                                 request_body: dict[str, Any]) -> None:
+    sm.create_secret(Name="s", SecretString="0")
+    assert len(DEEP_TOKEN) <= 4096
+    with unchanged(mocksm), aws_error("InvalidNextTokenException",
+                                      "The NextToken value is invalid."):
+        getattr(sm, operation)(NextToken=DEEP_TOKEN, **request_body)
+
+
 def test_max_results_bounds(mocksm: Any, sm: Any) -> None:
     sm.create_secret(Name="s", SecretString="0")
     with aws_error("ValidationException",
@@ -197,12 +218,36 @@ def test_after_24_hours_the_oldest_deprecated_version_goes(mocksm: Any, sm: Any)
     mocksm.clock.advance(days=1)
     new = sm.put_secret_value(SecretId="s", SecretString="101")["VersionId"]
     assert _all_ids(sm) == [*ids[1:], new]
+    # AWS remembers a version its cleanup removed: reading it says so (terraform-provider-aws
+    # issue #36607 quotes this answer to GetSecretValue with the removed VersionId).
+    gone = (f"You can't perform this operation on secret version {ids[0]} because it was "
+            "deleted.")
+    with unchanged(mocksm), aws_error("InvalidRequestException", gone):
+        sm.get_secret_value(SecretId="s", VersionId=ids[0])
+    with unchanged(mocksm), aws_error("InvalidRequestException", gone):
+        sm.get_secret_value(SecretId="s", VersionId=ids[0], VersionStage="AWSCURRENT")
+    never = "f" * 32  # an id that never named a version is still not found
     with aws_error("ResourceNotFoundException",
                    f"Secrets Manager can't find the specified secret value for VersionId: "
-                   f"{ids[0]}"):
-        sm.get_secret_value(SecretId="s", VersionId=ids[0])
+                   f"{never}"):
+        sm.get_secret_value(SecretId="s", VersionId=never)
     newer = sm.put_secret_value(SecretId="s", SecretString="102")["VersionId"]
     assert _all_ids(sm) == [*ids[2:], new, newer]
+
+
+def test_a_version_dropped_to_make_room_for_a_rotation_is_deleted_too(mocksm: Any,
+                                                                      sm: Any) -> None:
+    mocksm.clock.freeze("2024-01-01T00:00:00Z")
+    ids = _fill(sm, 100)
+    mocksm.clock.advance(days=1)
+    fn = "arn:aws:lambda:us-east-1:123456789012:function:does-nothing"
+    mocksm.register_rotation_function(fn, lambda event, context: None)
+    token = sm.rotate_secret(SecretId="s", RotationLambdaARN=fn)["VersionId"]
+    assert token not in _all_ids(sm)  # the rotation placeholder holds no value
+    with aws_error("InvalidRequestException",
+                   f"You can't perform this operation on secret version {ids[0]} because it "
+                   "was deleted."):
+        sm.get_secret_value(SecretId="s", VersionId=ids[0])
 
 
 def test_labelled_versions_are_kept_whatever_their_age(mocksm: Any, sm: Any) -> None:

@@ -164,6 +164,13 @@ MALFORMED = [
     doc(stmt({"AWS": []})),
     doc(stmt(action=[])),
     doc(stmt(), "not a statement"),
+    # Members of the wrong JSON type (not hashable, so a careless set lookup would crash).
+    json.dumps({"Version": ["2012-10-17"], "Statement": [stmt()]}),
+    json.dumps({"Version": {"v": 1}, "Statement": [stmt()]}),
+    doc(stmt(effect=["Allow"])),  # type: ignore[arg-type]
+    doc(stmt(effect={"Allow": True})),  # type: ignore[arg-type]
+    # Nested deeper than any JSON parser follows.
+    "[" * 5000 + "]" * 5000,
 ]
 
 
@@ -343,7 +350,8 @@ def test_validate_unsupported_principal_is_a_finding(sm: Any) -> None:
     }
 
 
-@pytest.mark.parametrize("text", ["not json", "[]", '"text"', "{", "42"])
+@pytest.mark.parametrize("text", ["not json", "[]", '"text"', "{", "42", "[" * 5000 + "]" * 5000,
+                                  '{"S":' * 3000 + "1" + "}" * 3000])
 def test_validate_unparseable_raises(sm: Any, text: str) -> None:
     with aws_error("MalformedPolicyDocumentException", SYNTAX):
         sm.validate_resource_policy(ResourcePolicy=text)

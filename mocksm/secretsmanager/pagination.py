@@ -31,7 +31,7 @@ def decode(token: str, operation: str, query: str) -> Any:
     """The position stored in ``token``; InvalidNextTokenException if it is not ours."""
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError, UnicodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeError, RecursionError) as exc:  # or too deep
         raise invalid_token() from exc
     if not isinstance(data, dict) or data.get("o") != operation or data.get("q") != query:
         raise invalid_token()

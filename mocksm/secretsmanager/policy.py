@@ -58,7 +58,7 @@ def parse(text: str) -> dict[str, Any]:
     """The policy as a JSON object, or MalformedPolicyDocumentException."""
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # too deeply nested is unreadable too
         raise malformed() from exc
     if not isinstance(document, dict):
         raise malformed()
@@ -78,13 +78,19 @@ def _statements(document: dict[str, Any]) -> list[Any] | None:
     return None
 
 
+def _one_of(value: Any, allowed: frozenset[str]) -> bool:
+    """Whether a JSON member is one of ``allowed`` (a list or object never is, and must
+    not reach a set lookup: it is unhashable)."""
+    return isinstance(value, str) and value in allowed
+
+
 def _strings(value: Any) -> bool:
     items = _as_list(value)
     return bool(items) and all(isinstance(item, str) and item for item in items)
 
 
 def _statement_syntax_ok(statement: Any) -> bool:
-    if not isinstance(statement, dict) or statement.get("Effect") not in _EFFECTS:
+    if not isinstance(statement, dict) or not _one_of(statement.get("Effect"), _EFFECTS):
         return False
     if ("Action" in statement) == ("NotAction" in statement):
         return False
@@ -153,7 +159,7 @@ def review(document: dict[str, Any]) -> list[Finding]:
     version = document.get("Version")
     if (
         statements is None
-        or (version is not None and version not in _VERSIONS)
+        or (version is not None and not _one_of(version, _VERSIONS))
         or not all(_statement_syntax_ok(s) for s in statements)
     ):
         return [Finding(SYNTAX, SYNTAX_ERROR)]

@@ -245,8 +245,7 @@ def _placeholder_stages(secret: Secret, token: str) -> labels.Stages:
 
 def _add_placeholder(store: SecretStore, secret: Secret, token: str, stages: labels.Stages,
                      drop: list[str], now: float) -> None:
-    for vid in drop:
-        del secret.versions[vid]
+    versioning.forget_versions(secret, drop)
     secret.versions[token] = Version(token, None, set(), now, store.next_seq(),
                                      versioning.reported_key_ids(secret))
     secret.apply_stages(stages)

@@ -17,6 +17,7 @@ MAX_LABELS = 20
 MAX_VERSIONS = 100
 DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
 DEFAULT_KEY_REPORTED = "DefaultEncryptionKey"
+DELETED_VERSIONS = "deleted_versions"  # Secret.extra: ids of versions retention removed
 
 
 def key_ref(secret: Secret) -> str:
@@ -104,11 +105,24 @@ def commit_version(
     else:
         version.sealed = sealed
         version.kms_key_ids = reported_key_ids(secret)
-    for vid in plan.drop:
-        del secret.versions[vid]
+    forget_versions(secret, plan.drop)
     secret.apply_stages(plan.stages)
     secret.touch(now)
     return version
+
+
+def forget_versions(secret: Secret, version_ids: Iterable[str]) -> None:
+    """Remove versions retention dropped. AWS remembers their ids: reading one by
+    VersionId says it was deleted, not that it never existed."""
+    for vid in version_ids:
+        del secret.versions[vid]
+        secret.extra.setdefault(DELETED_VERSIONS, set()).add(vid)
+
+
+def was_deleted(secret: Secret, version_id: str) -> bool:
+    """Whether retention removed version ``version_id`` of ``secret``."""
+    gone = secret.extra.get(DELETED_VERSIONS)
+    return gone is not None and version_id in gone
 
 
 def moved_current(before: Version | None, secret: Secret) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mocksm.clock import start_of_day
+from mocksm.errors import ServiceError
 from mocksm.secretsmanager import labels, messages, pagination, rotation_engine, versioning, views
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.labels import CURRENT
@@ -71,6 +72,8 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
             raise messages.no_value_for_stage(label)
         return version
     version = secret.versions.get(version_id)
+    if version is None and versioning.was_deleted(secret, version_id):
+        raise version_deleted(version_id)
     if version is None or version.sealed is None:
         raise messages.no_value_for_version(version_id)
     if stage is not None and stage not in version.stages:
@@ -78,6 +81,15 @@ def select_version(secret: Secret, version_id: str | None, stage: str | None) ->
             "You provided a VersionStage that is not associated to the provided VersionId."
         )
     return version
+
+
+def version_deleted(version_id: str) -> ServiceError:
+    """What GetSecretValue answers for a version AWS's retention removed (quoted from AWS
+    in terraform-provider-aws issue #36607)."""
+    return messages.invalid_request(
+        f"You can't perform this operation on secret version {version_id} because it was "
+        "deleted."
+    )
 
 
 def read_version(call: Call, secret: Secret, version: Version) -> dict[str, Any]:
