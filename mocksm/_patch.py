@@ -105,41 +105,18 @@ def caller_account(client: Any, default: str) -> str:
 
 
 def _make_request(
-    client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
+    client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any,
+    factory: Any = None,
 ) -> Any:
+    """Answer a call of a served service in-process: ``(http response, parsed dict)``.
+    ``factory`` is the parser factory to answer with (default: the client's own)."""
     state = _state
     if state is None:
         return _original(client, operation_model, request_dict, request_context)
     plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
-    if plan[0] in state.config.passthrough:
-        return _original(client, operation_model, request_dict, request_context)
-    return _serve(state, plan, client, operation_model, request_dict,
-                  client._endpoint._response_parser_factory)
-
-
-async def _make_request_aio(
-    client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
-) -> Any:
-    """aiobotocore's ``_make_request``: served as the sync one is. Its parser factory
-    makes coroutine parsers, so answers are parsed by botocore's own (the same output for
-    JSON protocols without event streams, which both served services are)."""
-    state = _state
-    if state is None:
-        return await _aio_original(client, operation_model, request_dict, request_context)
-    plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
-    if plan[0] in state.config.passthrough:
-        return await _aio_original(client, operation_model, request_dict, request_context)
-    factory = ResponseParserFactory()
-    factory._defaults = dict(getattr(client._endpoint._response_parser_factory, "_defaults", {}))
-    return _serve(state, plan, client, operation_model, request_dict, factory)
-
-
-def _serve(
-    state: MockState, plan: Plan, client: Any, operation_model: Any,
-    request_dict: dict[str, Any], factory: Any,
-) -> Any:
-    """Answer a call of a served service in-process: ``(http response, parsed dict)``."""
     service, operation, handler, convert, known = plan
+    if service in state.config.passthrough:
+        return _original(client, operation_model, request_dict, request_context)
     if service not in SERVED:
         raise UnmockedServiceError(service, operation)
     region = client.meta.region_name or state.config.region
@@ -161,6 +138,8 @@ def _serve(
                      (request_id, _CONTENT_TYPE, length, date))  # _wire.HEADER_NAMES' values
     lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
                "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
+    if factory is None:
+        factory = client._endpoint._response_parser_factory
     parsed = None
     if route.fast:
         parsed = _answer.answer(operation_model, factory, status, result, lowered, convert)
@@ -171,6 +150,23 @@ def _serve(
         parsed = parsed if parsed is not None else faithful
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
     return http, parsed
+
+
+async def _make_request_aio(
+    client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
+) -> Any:
+    """aiobotocore's ``_make_request``: served as the sync one is. Its parser factory
+    makes coroutine parsers, so answers are parsed by botocore's own (the same output for
+    JSON protocols without event streams, which both served services are)."""
+    state = _state
+    if state is None:
+        return await _aio_original(client, operation_model, request_dict, request_context)
+    plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
+    if plan[0] in state.config.passthrough:
+        return await _aio_original(client, operation_model, request_dict, request_context)
+    factory = ResponseParserFactory()
+    factory._defaults = dict(getattr(client._endpoint._response_parser_factory, "_defaults", {}))
+    return _make_request(client, operation_model, request_dict, request_context, factory)
 
 
 # What a request body validated to, by body, for one client's operation (see _params).
