@@ -184,10 +184,7 @@ def disable_key(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 def schedule_key_deletion(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     days = p.get("PendingWindowInDays", 30)
     if not 7 <= days <= 30:
-        raise errors.validation(
-            f"1 validation error detected: Value '{days}' at 'PendingWindowInDays' failed to "
-            "satisfy constraint: Member must have minimum value of 7 and maximum value of 30."
-        )
+        raise errors.validation("PendingWindowInDays must be between 7 and 30")
     key = _customer_key(call, p["KeyId"], "ScheduleKeyDeletion")
     deletion_date = model.schedule_deletion(
         call.state.kms(key.account, key.region), key, days, call.now
