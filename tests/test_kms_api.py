@@ -45,7 +45,9 @@ def test_create_key_metadata_has_the_fields_kms_returns(kms: Any) -> None:
         "KeyUsage": "ENCRYPT_DECRYPT",
         "MultiRegion": False,
         "Origin": "AWS_KMS",
+        "CurrentKeyMaterialId": meta["CurrentKeyMaterialId"],
     }
+    assert re.fullmatch(r"[0-9a-f]{64}", meta["CurrentKeyMaterialId"])
 
 
 def test_multi_region_key_gets_mrk_id(kms: Any) -> None:

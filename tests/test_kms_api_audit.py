@@ -4,6 +4,7 @@ where mocksm answered differently from AWS (evidence in docs/decisions.md,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -24,3 +25,25 @@ def test_schedule_key_deletion_window_outside_7_to_30_uses_kms_text(kms: Any, da
     with aws_error("ValidationException", "PendingWindowInDays must be between 7 and 30"):
         kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=days)
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+def test_symmetric_keys_report_their_current_key_material_id(kms: Any) -> None:
+    """KeyMetadata.CurrentKeyMaterialId "is present for symmetric encryption keys with
+    AWS_KMS ... origin" (API_KeyMetadata); GenerateDataKey and Decrypt name the material
+    they used in KeyMaterialId (API_GenerateDataKey, API_Decrypt). Encrypt does not."""
+    meta = kms.create_key()["KeyMetadata"]
+    material = meta["CurrentKeyMaterialId"]
+    assert re.fullmatch(r"[0-9a-f]{64}", material)
+    assert kms.describe_key(KeyId=meta["KeyId"])["KeyMetadata"]["CurrentKeyMaterialId"] == material
+    other = kms.create_key()["KeyMetadata"]["CurrentKeyMaterialId"]
+    assert other != material
+    managed = kms.describe_key(KeyId="alias/aws/secretsmanager")["KeyMetadata"]
+    assert re.fullmatch(r"[0-9a-f]{64}", managed["CurrentKeyMaterialId"])
+
+    data_key = kms.generate_data_key(KeyId=meta["KeyId"], NumberOfBytes=32)
+    assert data_key["KeyMaterialId"] == material
+    encrypted = kms.encrypt(KeyId=meta["KeyId"], Plaintext=b"x")
+    assert "KeyMaterialId" not in encrypted
+    decrypted = kms.decrypt(CiphertextBlob=encrypted["CiphertextBlob"])
+    assert decrypted["KeyMaterialId"] == material
+    assert kms.decrypt(CiphertextBlob=data_key["CiphertextBlob"])["KeyMaterialId"] == material

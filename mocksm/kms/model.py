@@ -54,6 +54,9 @@ class Key:
     deletion_date: float | None = None
     multi_region: bool = False
     tags: list[dict[str, str]] = field(default_factory=list)
+    # KMS names each key material with 64 hex digits (CurrentKeyMaterialId, and the
+    # KeyMaterialId of GenerateDataKey/Decrypt); an identifier, not the material.
+    material_id: str = field(default_factory=lambda: _random.token_hex(32))
 
     def __repr__(self) -> str:
         return f"<Key {self.arn} {self.state}>"
@@ -97,6 +100,7 @@ class Key:
                 "PrimaryKey": {"Arn": self.arn, "Region": self.region},
                 "ReplicaKeys": [],
             }
+        out["CurrentKeyMaterialId"] = self.material_id
         return out
 
 

@@ -323,7 +323,12 @@ def decrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     if p.get("KeyId") and _key(call, p["KeyId"]) is not key:
         raise errors.incorrect_key()
     _dry_run(p)
-    return {"KeyId": key.arn, "Plaintext": plaintext, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
+    return {
+        "KeyId": key.arn,
+        "Plaintext": plaintext,
+        "EncryptionAlgorithm": "SYMMETRIC_DEFAULT",
+        "KeyMaterialId": key.material_id,
+    }
 
 
 @operation("GenerateDataKey")
@@ -341,4 +346,4 @@ def generate_data_key(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     _dry_run(p)
     plaintext = os.urandom(size)
     blob = _encrypt(key, plaintext, _context(p))
-    return {"CiphertextBlob": blob, "Plaintext": plaintext, "KeyId": key.arn}
+    return {"CiphertextBlob": blob, "Plaintext": plaintext, "KeyId": key.arn, "KeyMaterialId": key.material_id}
