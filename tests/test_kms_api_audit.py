@@ -47,3 +47,26 @@ def test_symmetric_keys_report_their_current_key_material_id(kms: Any) -> None:
     decrypted = kms.decrypt(CiphertextBlob=encrypted["CiphertextBlob"])
     assert decrypted["KeyMaterialId"] == material
     assert kms.decrypt(CiphertextBlob=data_key["CiphertextBlob"])["KeyMaterialId"] == material
+
+
+def _denied(action: str, arn: str) -> str:
+    return (
+        f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: kms:{action} on "
+        f"resource: {arn} because no resource-based policy allows the kms:{action} action"
+    )
+
+
+def test_an_alias_cannot_be_pointed_at_an_aws_managed_key(kms: Any) -> None:
+    """Aliases go with customer managed keys only (API_CreateAlias: "any customer managed
+    key"; API_UpdateAlias: "You don't have permission to associate an alias with an Amazon
+    Web Services managed key"); both need kms:CreateAlias/UpdateAlias in the key's policy,
+    which an AWS managed key's policy never grants."""
+    managed = kms.describe_key(KeyId="alias/aws/secretsmanager")["KeyMetadata"]
+    with aws_error("AccessDeniedException", _denied("CreateAlias", managed["Arn"])):
+        kms.create_alias(AliasName="alias/mine", TargetKeyId=managed["KeyId"])
+    own = kms.create_key()["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/mine", TargetKeyId=own)
+    with aws_error("AccessDeniedException", _denied("UpdateAlias", managed["Arn"])):
+        kms.update_alias(AliasName="alias/mine", TargetKeyId=managed["Arn"])
+    aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+    assert aliases == {"alias/aws/secretsmanager": managed["KeyId"], "alias/mine": own}

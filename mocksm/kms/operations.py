@@ -129,12 +129,15 @@ def _check_alias_name(name: str) -> None:
         raise errors.validation(f"{name} contains invalid characters for an alias")
 
 
-def _target(call: Call, target_key_id: str) -> model.Key:
+def _target(call: Call, target_key_id: str, action: str) -> model.Key:
+    """The key an alias may point to: a customer managed key of the caller's account."""
     if target_key_id.startswith("alias/") or (target_key_id.startswith("arn:") and ":alias/" in target_key_id):
         raise errors.validation("Aliases must refer to keys. Not aliases")
     key = _key(call, target_key_id, allow_alias=False)
     if key.account != call.account:
         raise errors.key_not_found(key.arn)
+    if key.manager == model.AWS_MANAGED:  # its key policy grants no alias actions
+        raise errors.managed_key_denied(call.account, action, key.arn)
     if key.state == model.PENDING_DELETION:
         raise errors.pending_deletion(key.arn)
     return key
@@ -213,7 +216,7 @@ def create_alias(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     store = _store(call)
     if name in store.aliases:
         raise errors.alias_exists(store.alias_arn(name))
-    store.set_alias(name, _target(call, p["TargetKeyId"]), call.now)
+    store.set_alias(name, _target(call, p["TargetKeyId"], "CreateAlias"), call.now)
     return {}
 
 
@@ -224,7 +227,7 @@ def update_alias(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     store = _store(call)
     if name not in store.aliases:
         raise errors.alias_not_found(store.alias_arn(name))
-    store.set_alias(name, _target(call, p["TargetKeyId"]), call.now)
+    store.set_alias(name, _target(call, p["TargetKeyId"], "UpdateAlias"), call.now)
     return {}
 
 
