@@ -70,3 +70,36 @@ def test_an_alias_cannot_be_pointed_at_an_aws_managed_key(kms: Any) -> None:
         kms.update_alias(AliasName="alias/mine", TargetKeyId=managed["Arn"])
     aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
     assert aliases == {"alias/aws/secretsmanager": managed["KeyId"], "alias/mine": own}
+
+
+def test_another_accounts_key_cannot_be_managed_by_its_arn(mocksm: Any, kms: Any) -> None:
+    """Enable/Disable/ScheduleKeyDeletion/CancelKeyDeletion, tagging and ListResourceTags
+    are "Cross-account use: No" in the API reference, and a new key's default policy
+    trusts only its own account: another account is denied, and the key is untouched."""
+    meta = kms.create_key(Tags=[{"TagKey": "team", "TagValue": "a"}])["KeyMetadata"]
+    arn = meta["Arn"]
+    other_account = "210987654321"
+    other = mocksm.client("kms", aws_access_key_id=other_account, aws_secret_access_key="x")
+
+    def denied(action: str) -> str:
+        return (
+            f"User: arn:aws:iam::{other_account}:root is not authorized to perform: "
+            f"kms:{action} on resource: {arn} because no resource-based policy allows the "
+            f"kms:{action} action"
+        )
+
+    calls = {
+        "DisableKey": lambda: other.disable_key(KeyId=arn),
+        "EnableKey": lambda: other.enable_key(KeyId=arn),
+        "ScheduleKeyDeletion": lambda: other.schedule_key_deletion(KeyId=arn, PendingWindowInDays=7),
+        "CancelKeyDeletion": lambda: other.cancel_key_deletion(KeyId=arn),
+        "TagResource": lambda: other.tag_resource(KeyId=arn, Tags=[{"TagKey": "team", "TagValue": "b"}]),
+        "UntagResource": lambda: other.untag_resource(KeyId=arn, TagKeys=["team"]),
+        "ListResourceTags": lambda: other.list_resource_tags(KeyId=arn),
+    }
+    for action, call in calls.items():
+        with aws_error("AccessDeniedException", denied(action)):
+            call()
+    after = kms.describe_key(KeyId=arn)["KeyMetadata"]
+    assert (after["KeyState"], after["Enabled"], "DeletionDate" in after) == ("Enabled", True, False)
+    assert kms.list_resource_tags(KeyId=arn)["Tags"] == [{"TagKey": "team", "TagValue": "a"}]

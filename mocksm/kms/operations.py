@@ -50,9 +50,10 @@ def _key(call: Call, key_ref: str, allow_alias: bool = True) -> model.Key:
 
 
 def _customer_key(call: Call, key_ref: str, action: str) -> model.Key:
-    """A key the caller may manage: AWS managed keys are refused, as their policy does."""
+    """A key the caller may manage: AWS managed keys are refused, as their policy does,
+    and so are other accounts' keys (these operations are not cross-account in KMS)."""
     key = _key(call, key_ref, allow_alias=False)
-    if key.manager == model.AWS_MANAGED:
+    if key.manager == model.AWS_MANAGED or key.account != call.account:
         raise errors.managed_key_denied(call.account, action, key.arn)
     return key
 
@@ -290,6 +291,8 @@ def untag_resource(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 @operation("ListResourceTags")
 def list_resource_tags(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     key = _key(call, p["KeyId"], allow_alias=False)
+    if key.account != call.account:  # not a cross-account operation in KMS
+        raise errors.managed_key_denied(call.account, "ListResourceTags", key.arn)
     page, out = _page(key.tags, p, default=50)
     return {"Tags": [dict(t) for t in page], **out}
 
