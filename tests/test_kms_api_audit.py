@@ -103,3 +103,31 @@ def test_another_accounts_key_cannot_be_managed_by_its_arn(mocksm: Any, kms: Any
     after = kms.describe_key(KeyId=arn)["KeyMetadata"]
     assert (after["KeyState"], after["Enabled"], "DeletionDate" in after) == ("Enabled", True, False)
     assert kms.list_resource_tags(KeyId=arn)["Tags"] == [{"TagKey": "team", "TagValue": "a"}]
+
+
+@pytest.mark.parametrize("tag_key", ["aws:team", "AWS:team", "Aws:x"])
+def test_tag_keys_with_the_reserved_aws_prefix_are_refused(kms: Any, tag_key: str) -> None:
+    with aws_error("TagException", "Tags beginning with aws: are reserved"):
+        kms.create_key(Tags=[{"TagKey": tag_key, "TagValue": "v"}])
+    assert kms.list_keys()["Keys"] == []
+    key_id = kms.create_key(Tags=[{"TagKey": "team", "TagValue": "a"}])["KeyMetadata"]["KeyId"]
+    with aws_error("TagException", "Tags beginning with aws: are reserved"):
+        kms.tag_resource(KeyId=key_id, Tags=[{"TagKey": "x", "TagValue": "1"}, {"TagKey": tag_key, "TagValue": "v"}])
+    assert kms.list_resource_tags(KeyId=key_id)["Tags"] == [{"TagKey": "team", "TagValue": "a"}]
+
+
+def test_duplicate_tag_keys_and_more_than_50_tags_in_a_request_are_refused(kms: Any) -> None:
+    duplicate = [{"TagKey": "team", "TagValue": "a"}, {"TagKey": "team", "TagValue": "b"}]
+    too_many = [{"TagKey": f"k{i}", "TagValue": "v"} for i in range(51)]
+    with aws_error("TagException", "Duplicate tag keys"):
+        kms.create_key(Tags=duplicate)
+    with aws_error("TagException", "Too many tags"):
+        kms.create_key(Tags=too_many)
+    assert kms.list_keys()["Keys"] == []
+    key_id = kms.create_key(Tags=too_many[:50])["KeyMetadata"]["KeyId"]
+    with aws_error("TagException", "Duplicate tag keys"):
+        kms.tag_resource(KeyId=key_id, Tags=duplicate)
+    with aws_error("TagException", "Too many tags"):
+        kms.tag_resource(KeyId=key_id, Tags=too_many)
+    tags = kms.list_resource_tags(KeyId=key_id)["Tags"]
+    assert tags == too_many[:50]

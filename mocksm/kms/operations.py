@@ -121,6 +121,16 @@ def _page(items: list[Any], params: dict[str, Any], default: int = 100) -> tuple
     return page, out
 
 
+def _check_tags(tags: list[dict[str, str]]) -> None:
+    """KMS's own checks on a request's tags (lengths are model constraints, checked earlier)."""
+    if len({t["TagKey"] for t in tags}) < len(tags):
+        raise KmsError("TagException", "Duplicate tag keys")
+    if len(tags) > 50:
+        raise KmsError("TagException", "Too many tags")
+    if any(t["TagKey"].lower().startswith("aws:") for t in tags):
+        raise KmsError("TagException", "Tags beginning with aws: are reserved")
+
+
 def _check_alias_name(name: str) -> None:
     if not name.startswith("alias/"):
         raise errors.alias_prefix()
@@ -154,6 +164,7 @@ def create_key(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     if p.get("Origin", "AWS_KMS") != "AWS_KMS" or p.get("CustomKeyStoreId") or p.get("XksKeyId"):
         raise errors.unsupported("KMS keys with imported, CloudHSM or external key material")
     tags = [{"TagKey": t["TagKey"], "TagValue": t["TagValue"]} for t in p.get("Tags") or []]
+    _check_tags(tags)
     key = _store(call).create_key(
         call.now, p.get("Description", ""), multi_region=bool(p.get("MultiRegion")), tags=tags
     )
@@ -271,6 +282,7 @@ def tag_resource(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     key = _customer_key(call, p["KeyId"], "TagResource")
     if key.state == model.PENDING_DELETION:
         raise errors.pending_deletion(key.arn)
+    _check_tags(p["Tags"])
     tags = {t["TagKey"]: t["TagValue"] for t in key.tags}
     for tag in p["Tags"]:
         tags[tag["TagKey"]] = tag["TagValue"]
