@@ -131,3 +131,28 @@ def test_duplicate_tag_keys_and_more_than_50_tags_in_a_request_are_refused(kms: 
         kms.tag_resource(KeyId=key_id, Tags=too_many)
     tags = kms.list_resource_tags(KeyId=key_id)["Tags"]
     assert tags == too_many[:50]
+
+
+UNKNOWN_CIPHERTEXT_KEY = (
+    "The ciphertext refers to a customer master key that does not exist, does not exist in "
+    "this region, or you are not allowed to access."
+)
+
+
+def test_decrypt_of_ciphertext_whose_key_is_gone_or_elsewhere_is_access_denied(mocksm: Any, kms: Any) -> None:
+    """Real KMS answers 400 AccessDeniedException with this text when a ciphertext's key
+    does not exist, is in another region or may not be used (quoted from AWS in
+    Droplr/aws-env#29 with its status and code, aws-encryption-sdk-javascript#1005 and
+    others); a blob that cannot be read at all stays InvalidCiphertextException."""
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"hello")["CiphertextBlob"]
+    west = mocksm.client("kms", region="eu-west-1")
+    with aws_error("AccessDeniedException", UNKNOWN_CIPHERTEXT_KEY):
+        west.decrypt(CiphertextBlob=blob)
+    kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+    mocksm.clock.advance(days=8)
+    assert kms.list_keys()["Keys"] == []
+    with aws_error("AccessDeniedException", UNKNOWN_CIPHERTEXT_KEY):
+        kms.decrypt(CiphertextBlob=blob)
+    with aws_error("InvalidCiphertextException", ""):
+        kms.decrypt(CiphertextBlob=b"not a kms blob")

@@ -66,6 +66,15 @@ def invalid_ciphertext() -> KmsError:
     return KmsError("InvalidCiphertextException", "")
 
 
+def unknown_ciphertext_key() -> KmsError:
+    """A readable ciphertext whose key is gone, in another Region, or not the caller's to use."""
+    return KmsError(
+        "AccessDeniedException",
+        "The ciphertext refers to a customer master key that does not exist, does not exist "
+        "in this region, or you are not allowed to access.",
+    )
+
+
 def incorrect_key() -> KmsError:
     return KmsError(
         "IncorrectKeyException",

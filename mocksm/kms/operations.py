@@ -96,7 +96,7 @@ def _decrypt(call: Call, blob: bytes, context: bytes) -> tuple[model.Key, bytes]
     store.purge_due(call.now)
     key = store.keys.get(key_id)
     if key is None or region != call.region:
-        raise errors.invalid_ciphertext()
+        raise errors.unknown_ciphertext_key()
     key.require_usable()
     try:
         plaintext = key.cipher.decrypt(rest[:12], rest[12:], arn_bytes + b"\x00" + context)
