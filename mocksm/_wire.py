@@ -283,7 +283,9 @@ def _reject_constant(name: str) -> Any:
 
 
 def _unknown_operation(target: str | None) -> ServiceError:
-    return ServiceError("UnknownOperationException", f"Unknown operation {target!r}.")
+    """AWS answers a target it does not know (wrong prefix, wrong case, none at all) with
+    a bare ``{"__type": "UnknownOperationException"}``, no message (docs/decisions.md)."""
+    return ServiceError("UnknownOperationException", "")
 
 
 def _split_target(target: str | None) -> tuple[str, str]:
