@@ -36,8 +36,6 @@ def _render(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_render(v) for v in value) + "]"
-    if isinstance(value, bytes):
-        return "java.nio.HeapByteBuffer"
     return str(value)
 
 
@@ -77,7 +75,9 @@ class _Walker:
         self.violations: list[str] = []
 
     def fail(self, shape: Any, value: Any, path: str, constraint: str) -> None:
-        if shape.metadata.get("sensitive"):
+        # AWS shows no value for a sensitive member, nor for a blob (KMS: "Value at
+        # 'ciphertextBlob' failed to satisfy constraint", a member that is not sensitive).
+        if shape.metadata.get("sensitive") or shape.type_name == "blob":
             text = f"Value at '{path}' failed to satisfy constraint: {constraint}"
         else:
             text = f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {constraint}"

@@ -104,3 +104,19 @@ def test_a_wrong_type_never_echoes_the_value(mocksm: Any) -> None:
     assert raw_error(mocksm, "CreateSecret", body) == (400, "SerializationException",
                                                        START_OF_LIST)
     assert mocksm.secrets() == []
+
+
+# -- constraint texts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("blob", "constraint"), [
+    (b"", "Member must have length greater than or equal to 1"),
+    (b"x" * 6145, "Member must have length less than or equal to 6144"),
+])
+def test_a_blob_out_of_bounds_shows_no_value(mocksm: Any, blob: bytes, constraint: str) -> None:
+    """KMS answers ``Value at 'ciphertextBlob' ...`` (CiphertextBlob is not sensitive):
+    the value of a blob member is never shown."""
+    kms = boto3.client("kms", region_name="us-east-1", config=Config(parameter_validation=False))
+    message = ("1 validation error detected: Value at 'ciphertextBlob' failed to satisfy "
+               f"constraint: {constraint}")
+    with aws_error("ValidationException", message):
+        kms.decrypt(CiphertextBlob=blob)
