@@ -36,8 +36,6 @@ def _render(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_render(v) for v in value) + "]"
-    if isinstance(value, bytes):
-        return "java.nio.HeapByteBuffer"
     return str(value)
 
 
@@ -45,12 +43,41 @@ def serialization_error(message: str) -> ServiceError:
     return ServiceError("SerializationException", message)
 
 
+# What AWS's JSON 1.1 deserializer (Coral) calls a member's type in its messages.
+_TYPE_NAMES = {"integer": "an Integer", "long": "a Long", "string": "a String",
+               "boolean": "a Boolean"}
+
+
+def wrong_type(value: Any, kind: str, path: str) -> ServiceError:
+    """AWS's SerializationException for a JSON value of the wrong type where a member of
+    ``kind`` is expected: the text depends on the JSON token and the target type only
+    (no member path), as measured on another Coral JSON 1.1 service (docs/decisions.md).
+    A null list item (AWS's answer unrecorded) keeps mocksm's own wording."""
+    if value is None:
+        return serialization_error(f"Unexpected null at '{path}'")
+    if isinstance(value, list):
+        return serialization_error("Start of list found where not expected")
+    if isinstance(value, dict):
+        return serialization_error("Start of structure or map found where not expected.")
+    if kind == "structure":
+        return serialization_error("Expected null")
+    if isinstance(value, bool):
+        token = "TRUE_VALUE" if value else "FALSE_VALUE"
+    elif isinstance(value, (int, float)):
+        token = "NUMBER_VALUE"
+    else:
+        token = "STRING_VALUE"
+    return serialization_error(f"{token} can not be converted to {_TYPE_NAMES[kind]}")
+
+
 class _Walker:
     def __init__(self) -> None:
         self.violations: list[str] = []
 
     def fail(self, shape: Any, value: Any, path: str, constraint: str) -> None:
-        if shape.metadata.get("sensitive"):
+        # AWS shows no value for a sensitive member, nor for a blob (KMS: "Value at
+        # 'ciphertextBlob' failed to satisfy constraint", a member that is not sensitive).
+        if shape.metadata.get("sensitive") or shape.type_name == "blob":
             text = f"Value at '{path}' failed to satisfy constraint: {constraint}"
         else:
             text = f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
@@ -58,7 +85,7 @@ class _Walker:
 
     def structure(self, shape: Any, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise serialization_error("Start of structure or map found where not expected.")
+            raise wrong_type(value, "structure", path)
         out: dict[str, Any] = {}
         get = value.get
         # One pass in the model's member order, so violations are listed in that order.
@@ -79,7 +106,7 @@ class _Walker:
             return self.structure(shape, value, path)
         if kind == "list":
             if not isinstance(value, list):
-                raise serialization_error("Expected list or null")
+                raise serialization_error("Expected list or null")  # whatever the value
             self.bounds(shape, value, len(value), path, "length")
             return [self.value(shape.member, item, f"{path}.{i}.member")
                     for i, item in enumerate(value, 1)]
@@ -89,7 +116,7 @@ class _Walker:
             return {k: self.value(shape.value, v, f"{path}.{k}") for k, v in value.items()}
         if kind == "string":
             if not isinstance(value, str):
-                raise serialization_error(f"Expected string at '{path}'")
+                raise wrong_type(value, kind, path)
             by_bytes, low, high, plain = _string_rules(shape)
             size = _utf8_size(value, path) if by_bytes else len(value)
             if plain and (low is None or size >= low) and (high is None or size <= high):
@@ -105,6 +132,8 @@ class _Walker:
                           f"Member must satisfy regular expression pattern: {regex}")
             return value
         if kind == "blob":
+            if isinstance(value, (list, dict)):
+                raise wrong_type(value, kind, path)
             if not isinstance(value, str):
                 raise serialization_error(f"Expected base64 string at '{path}'")
             try:
@@ -114,16 +143,17 @@ class _Walker:
             self.bounds(shape, data, len(data), path, "length")
             return data
         if kind in ("integer", "long"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                isinstance(value, float) and not math.isfinite(value)
-            ):  # 1e400 parses as inf: no integer holds it
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise wrong_type(value, kind, path)
+            if isinstance(value, float) and not math.isfinite(value):
+                # 1e400 parses as inf: no integer holds it
                 raise serialization_error(f"Expected number at '{path}'")
             number = int(value)
             self.bounds(shape, number, number, path, "value")
             return number
         if kind == "boolean":
             if not isinstance(value, bool):
-                raise serialization_error(f"Expected boolean at '{path}'")
+                raise wrong_type(value, kind, path)
             return value
         return value
 
@@ -321,6 +351,8 @@ def validate_input(input_shape: Any, body: Any) -> dict[str, Any]:
         quick = quick_check(body)
         if quick is not _FAIL:
             return quick  # type: ignore[no-any-return]
+    if not isinstance(body, dict):
+        raise serialization_error("Start of structure or map found where not expected.")
     walker = _Walker()
     params = walker.structure(input_shape, body, "")
     count = len(walker.violations)

@@ -82,9 +82,10 @@ def encode_body(data: dict[str, Any]) -> bytes:
 
 
 def error_body(error: ServiceError) -> dict[str, Any]:
-    # KMS models its error text as a lowercase ``message`` and omits it when empty.
+    # KMS models its error text as a lowercase ``message``. An empty text is omitted, as
+    # AWS omits it (e.g. SerializationException for a body that is not JSON).
     key = getattr(error, "message_key", "Message")
-    if key != "Message" and not error.message:
+    if not error.message:
         return {"__type": error.code}
     return {"__type": error.code, key: error.message}
 
@@ -250,12 +251,7 @@ def handle_raw(
         model = service_model(service)
         if operation not in model.operation_names:  # the target is checked before the body
             raise _unknown_operation(target)
-        try:
-            decoded = json.loads(body or b"{}", parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
-            raise ServiceError(
-                "SerializationException", "Could not parse the request body as JSON."
-            ) from exc
+        decoded = _decode_body(body)
         input_shape = model.operation_model(operation).input_shape
         result = invoke(state, service, operation, decoded, account, region, input_shape)
         status = 200
@@ -265,13 +261,31 @@ def handle_raw(
     return status, headers(payload), payload
 
 
+def _decode_body(body: bytes) -> dict[str, Any]:
+    """The request body as a JSON object, or AWS's SerializationException. AWS (Coral)
+    answers a body it cannot read as an object (empty, not JSON, ``null``, a string or a
+    number) with no message at all, and a top-level list with the text it uses for any
+    list where none belongs (measured on another JSON 1.1 service; docs/decisions.md)."""
+    try:
+        decoded = json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+        raise ServiceError("SerializationException", "") from exc
+    if isinstance(decoded, dict):
+        return decoded
+    if isinstance(decoded, list):
+        raise ServiceError("SerializationException", "Start of list found where not expected")
+    raise ServiceError("SerializationException", "")
+
+
 def _reject_constant(name: str) -> Any:
     """NaN and Infinity are not JSON; AWS refuses a body that uses them."""
     raise ValueError(f"{name} is not JSON")
 
 
 def _unknown_operation(target: str | None) -> ServiceError:
-    return ServiceError("UnknownOperationException", f"Unknown operation {target!r}.")
+    """AWS answers a target it does not know (wrong prefix, wrong case, none at all) with
+    a bare ``{"__type": "UnknownOperationException"}``, no message (docs/decisions.md)."""
+    return ServiceError("UnknownOperationException", "")
 
 
 def _split_target(target: str | None) -> tuple[str, str]:

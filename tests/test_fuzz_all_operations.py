@@ -821,8 +821,7 @@ def test_non_json_constants_are_a_serialization_error(body: bytes) -> None:
     with mock_secretsmanager() as handle:
         response = handle.raw_request("secretsmanager.ListSecrets", body)
         assert response.status == 400
-        assert response.json() == {"__type": "SerializationException",
-                                   "Message": "Could not parse the request body as JSON."}
+        assert response.json() == {"__type": "SerializationException"}
 
 
 @pytest.mark.parametrize("operation", ["ListSecrets", "ListSecretVersionIds",
@@ -902,5 +901,4 @@ def test_absurdly_nested_json_is_a_serialization_error(body: bytes) -> None:
     with mock_secretsmanager() as handle:
         response = handle.raw_request("secretsmanager.ListSecrets", body)
         assert response.status == 400
-        assert response.json() == {"__type": "SerializationException",
-                                   "Message": "Could not parse the request body as JSON."}
+        assert response.json() == {"__type": "SerializationException"}

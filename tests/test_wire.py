@@ -75,26 +75,45 @@ def test_malformed_json(mocksm: Any, body: bytes) -> None:
     assert response.json()["__type"] == "SerializationException"
 
 
-def test_empty_body_is_an_empty_object(mocksm: Any) -> None:
-    assert raw_error(mocksm, "DescribeSecret", b"") == (
-        400, "ValidationException",
-        "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: "
-        "Member must not be null")
+@pytest.mark.parametrize("body", [b"", b"   ", b"null", b'"x"', b"{", b'{"SecretId": "s",}',
+                                  b"\xff\xfe", b"{} x"])
+def test_a_body_that_is_no_json_object_answers_without_a_message(mocksm: Any, body: bytes) -> None:
+    """AWS (Coral) answers an empty or unreadable body, or a top-level null, string or
+    number, with a bare SerializationException (measured on another JSON 1.1 service)."""
+    for operation in ("DescribeSecret", "ListSecrets"):
+        response = mocksm.raw_request(f"secretsmanager.{operation}", body)
+        assert (response.status, response.json()) == (400, {"__type": "SerializationException"})
+
+
+def test_an_error_without_a_message_reaches_boto3_with_an_empty_one(
+        mocksm: Any, sm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.exceptions import ClientError
+
+    from mocksm.errors import ServiceError
+
+    def bare(call: Any, params: dict[str, Any]) -> dict[str, Any]:
+        raise ServiceError("SerializationException", "")
+
+    monkeypatch.setitem(table(), "ListSecrets", bare)
+    assert mocksm.raw_request("secretsmanager.ListSecrets", b"{}").json() == {
+        "__type": "SerializationException"}
+    with pytest.raises(ClientError) as caught:
+        sm.list_secrets()
+    assert caught.value.response["Error"] == {"Code": "SerializationException", "Message": ""}
 
 
 @pytest.mark.parametrize(
     "target",
     ["secretsmanager.NoSuchOperation", "secretsmanager.describeSecret", "secretsmanager.",
      "secretsmanager", "", "DescribeSecret", "Secretsmanager.DescribeSecret",
-     "nonsense.DescribeSecret"],
+     "nonsense.DescribeSecret", "secretsmanager.describesecret", "TrentService.NoSuchOperation",
+     "trentservice.ListKeys", "secretsmanager.ListKeys"],
 )
 def test_unknown_target(mocksm: Any, target: str) -> None:
     for body in (b"{}", b"{not json"):
         response = mocksm.raw_request(target, body)
         assert response.status == 400
-        payload = response.json()
-        assert payload["__type"] == "UnknownOperationException"
-        assert set(payload) == {"__type", "Message"}
+        assert response.json() == {"__type": "UnknownOperationException"}
 
 
 def test_unimplemented_operation_names_itself(mocksm: Any, sm: Any,
