@@ -94,7 +94,6 @@ class MockHandle:
         handle = active_handle()
         if handle is None:
             raise MockNotStartedError("no mock_secretsmanager is active")
-        assert isinstance(handle, MockHandle)
         return handle
 
     @property

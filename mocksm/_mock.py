@@ -16,10 +16,13 @@ import os
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mocksm._config import Config, make_config, named_options
 from mocksm.errors import MockNotStartedError
+
+if TYPE_CHECKING:
+    from mocksm._handle import MockHandle
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,10 +37,10 @@ MANAGED_ENV = (*FAKE_CREDENTIALS, *_CLEARED, "AWS_DEFAULT_REGION")
 
 _lock = threading.RLock()
 _depth = 0
-_active: Any = None  # the MockHandle of the outermost activation
+_active: MockHandle | None = None  # the handle of the outermost activation
 _saved_env: dict[str, str | None] = {}
 _base_config: Config | None = None  # the outermost activation's options
-_overlays: list[tuple[Any, dict[str, Any]]] = []  # (inner activation, options it named)
+_overlays: list[MockSecretsManager] = []  # running inner activations that named options
 
 
 def _swap_env(config: Config) -> None:
@@ -59,8 +62,8 @@ def _apply_overlays() -> None:
     set in the environment (if it set one), so clients created inside follow it."""
     assert _active is not None and _base_config is not None
     named: dict[str, Any] = {}
-    for _, options in _overlays:
-        named.update(options)
+    for mock in _overlays:
+        named.update(mock._options)
     config = dataclasses.replace(_base_config, **named) if named else _base_config
     _active._state.config = config
     if "AWS_DEFAULT_REGION" in _saved_env and _saved_env["AWS_DEFAULT_REGION"] is None:
@@ -100,7 +103,7 @@ class MockSecretsManager:
                 _active = MockHandle(state)
                 _base_config = self._config
             elif self._options:
-                _overlays.append((self, self._options))
+                _overlays.append(self)
                 _apply_overlays()
             _depth += 1
             self._starts += 1
@@ -157,7 +160,7 @@ class MockSecretsManager:
 def _drop_overlay(mock: MockSecretsManager) -> None:
     """Stop applying the options of ``mock``'s latest start (if it named any)."""
     for index in range(len(_overlays) - 1, -1, -1):
-        if _overlays[index][0] is mock:
+        if _overlays[index] is mock:
             del _overlays[index]
             _apply_overlays()
             return
@@ -354,6 +357,6 @@ def mock_secretsmanager(target: Any = None, **options: Any) -> Any:
     return MockSecretsManager(**options)
 
 
-def active_handle() -> Any:
+def active_handle() -> MockHandle | None:
     """The handle of the active mock, or None."""
     return _active
