@@ -269,6 +269,38 @@ def _class_hook(cls: type, name: str) -> Callable[..., Any] | None:
     return func
 
 
+def _start_spanning(
+    holder: Any, attr: str, template: MockSecretsManager, user_setup: Callable[[], object] | None
+) -> None:
+    """Start a mock kept on ``holder.<attr>`` until ``_stop_spanning``, then run the user's
+    setup under it. Neither unittest nor pytest runs the teardown of a setup that failed,
+    so then the mock is stopped here."""
+    mock = _fresh(template)
+    mock.start()
+    setattr(holder, attr, mock)
+    if user_setup is None:
+        return
+    try:
+        user_setup()
+    except BaseException:
+        setattr(holder, attr, None)
+        mock.stop()
+        raise
+
+
+def _stop_spanning(holder: Any, attr: str, user_teardown: Callable[[], object] | None) -> None:
+    """Run the user's teardown, then stop the mock ``_start_spanning`` kept (even if the
+    teardown fails)."""
+    mock = getattr(holder, attr, None)
+    try:
+        if user_teardown is not None:
+            user_teardown()
+    finally:
+        if mock is not None:
+            setattr(holder, attr, None)
+            mock.stop()
+
+
 def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teardown: str) -> None:
     """A class-level setup the user wrote runs under a mock that lasts until the class's
     teardown, so what it makes is there for every test (each test's own activation nests
@@ -279,25 +311,13 @@ def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teard
     user_teardown = _class_hook(cls, teardown)
 
     def class_setup(klass: Any) -> None:
-        mock = _fresh(template)
-        mock.start()
-        klass._mocksm_class_active = mock
-        try:
-            user_setup(klass)
-        except BaseException:  # unittest skips tearDownClass when setUpClass fails
-            klass._mocksm_class_active = None
-            mock.stop()
-            raise
+        _start_spanning(klass, "_mocksm_class_active", template, lambda: user_setup(klass))
 
     def class_teardown(klass: Any) -> None:
-        mock = getattr(klass, "_mocksm_class_active", None)
-        try:
-            if user_teardown is not None:
-                user_teardown(klass)
-        finally:
-            if mock is not None:
-                klass._mocksm_class_active = None
-                mock.stop()
+        _stop_spanning(
+            klass, "_mocksm_class_active",
+            None if user_teardown is None else lambda: user_teardown(klass),
+        )
 
     setattr(cls, setup, classmethod(class_setup))
     setattr(cls, teardown, classmethod(class_teardown))
@@ -305,30 +325,22 @@ def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teard
 
 def _wrap_setup_teardown(cls: type, template: MockSecretsManager) -> None:
     """For plain (pytest-style) classes the mock spans setup_method, the test and
-    teardown_method, so fixtures made in setup_method live in the test's state."""
+    teardown_method, so fixtures made in setup_method live in the test's state.
+    (Its attribute is not the class-level one: an instance would read that through.)"""
     user_setup = getattr(cls, "setup_method", None)
     user_teardown = getattr(cls, "teardown_method", None)
 
     def setup_method(self: Any, method: Any = None) -> None:
-        mock = _fresh(template)
-        mock.start()
-        self._mocksm_active = mock
-        if user_setup is not None:
-            try:
-                _call_xunit(user_setup, self, method)
-            except BaseException:
-                mock.stop()
-                raise
+        _start_spanning(
+            self, "_mocksm_active", template,
+            None if user_setup is None else lambda: _call_xunit(user_setup, self, method),
+        )
 
     def teardown_method(self: Any, method: Any = None) -> None:
-        mock = getattr(self, "_mocksm_active", None)
-        try:
-            if user_teardown is not None:
-                _call_xunit(user_teardown, self, method)
-        finally:
-            if mock is not None:
-                self._mocksm_active = None
-                mock.stop()
+        _stop_spanning(
+            self, "_mocksm_active",
+            None if user_teardown is None else lambda: _call_xunit(user_teardown, self, method),
+        )
 
     cls.setup_method = setup_method  # type: ignore[attr-defined]
     cls.teardown_method = teardown_method  # type: ignore[attr-defined]
