@@ -4,6 +4,12 @@ Activations nest by a counter under a lock. The outermost start creates the stat
 swaps in fake credentials and installs the patch; the outermost stop undoes all of it
 exactly once. Inner activations share the outermost one's state; the options an inner
 one names apply while it is active (a decorator's options inside a suite-wide fixture).
+
+The decorator gives each call fresh state: around a function or coroutine call, for the
+whole life of a generator or async generator (a pytest yield fixture), per test of a
+class; a class-level setup the user wrote gets a mock lasting to the class's teardown,
+which each test's activation nests in. Decorated things are marked so the pytest plugin
+can tell them (``is_decorated``).
 """
 
 from __future__ import annotations
