@@ -54,7 +54,7 @@ def _own_key(call: Call, key_ref: str, action: str) -> model.Key:
     ARN of another account is refused (AccessDeniedException), not acted on there."""
     key = _key(call, key_ref, allow_alias=False)
     if key.account != call.account:
-        raise errors.managed_key_denied(call.account, action, key.arn)
+        raise errors.policy_denied(call.account, action, key.arn)
     return key
 
 
@@ -63,7 +63,7 @@ def _customer_key(call: Call, key_ref: str, action: str) -> model.Key:
     refuses management actions)."""
     key = _own_key(call, key_ref, action)
     if key.manager == model.AWS_MANAGED:
-        raise errors.managed_key_denied(call.account, action, key.arn)
+        raise errors.policy_denied(call.account, action, key.arn)
     return key
 
 
@@ -157,7 +157,7 @@ def _target(call: Call, target_key_id: str, action: str) -> model.Key:
     if key.account != call.account:
         raise errors.key_not_found(key.arn)
     if key.manager == model.AWS_MANAGED:  # its key policy grants no alias actions
-        raise errors.managed_key_denied(call.account, action, key.arn)
+        raise errors.policy_denied(call.account, action, key.arn)
     if key.state == model.PENDING_DELETION:
         raise errors.pending_deletion(key.arn)
     return key
