@@ -1,5 +1,7 @@
 """What ``with mock_secretsmanager() as handle`` gives a test: state to inspect, the
-clock, reset, raw wire access, and a ready client."""
+clock, reset, raw wire access, and a ready client. A handle works only while its mock
+is active: the outermost stop wipes the state, so a stale handle raises instead of
+answering from nothing."""
 
 from __future__ import annotations
 
@@ -94,7 +96,6 @@ class MockHandle:
         handle = active_handle()
         if handle is None:
             raise MockNotStartedError("no mock_secretsmanager is active")
-        assert isinstance(handle, MockHandle)
         return handle
 
     @property

@@ -4,6 +4,12 @@ Activations nest by a counter under a lock. The outermost start creates the stat
 swaps in fake credentials and installs the patch; the outermost stop undoes all of it
 exactly once. Inner activations share the outermost one's state; the options an inner
 one names apply while it is active (a decorator's options inside a suite-wide fixture).
+
+The decorator gives each call fresh state: around a function or coroutine call, for the
+whole life of a generator or async generator (a pytest yield fixture), per test of a
+class; a class-level setup the user wrote gets a mock lasting to the class's teardown,
+which each test's activation nests in. Decorated things are marked so the pytest plugin
+can tell them (``is_decorated``).
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ import os
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mocksm._config import Config, make_config, named_options
 from mocksm.errors import MockNotStartedError
+
+if TYPE_CHECKING:
+    from mocksm._handle import MockHandle
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,10 +43,10 @@ MANAGED_ENV = (*FAKE_CREDENTIALS, *_CLEARED, "AWS_DEFAULT_REGION")
 
 _lock = threading.RLock()
 _depth = 0
-_active: Any = None  # the MockHandle of the outermost activation
+_active: MockHandle | None = None  # the handle of the outermost activation
 _saved_env: dict[str, str | None] = {}
 _base_config: Config | None = None  # the outermost activation's options
-_overlays: list[tuple[Any, dict[str, Any]]] = []  # (inner activation, options it named)
+_overlays: list[MockSecretsManager] = []  # running inner activations that named options
 
 
 def _swap_env(config: Config) -> None:
@@ -59,8 +68,8 @@ def _apply_overlays() -> None:
     set in the environment (if it set one), so clients created inside follow it."""
     assert _active is not None and _base_config is not None
     named: dict[str, Any] = {}
-    for _, options in _overlays:
-        named.update(options)
+    for mock in _overlays:
+        named.update(mock._options)
     config = dataclasses.replace(_base_config, **named) if named else _base_config
     _active._state.config = config
     if "AWS_DEFAULT_REGION" in _saved_env and _saved_env["AWS_DEFAULT_REGION"] is None:
@@ -100,7 +109,7 @@ class MockSecretsManager:
                 _active = MockHandle(state)
                 _base_config = self._config
             elif self._options:
-                _overlays.append((self, self._options))
+                _overlays.append(self)
                 _apply_overlays()
             _depth += 1
             self._starts += 1
@@ -157,7 +166,7 @@ class MockSecretsManager:
 def _drop_overlay(mock: MockSecretsManager) -> None:
     """Stop applying the options of ``mock``'s latest start (if it named any)."""
     for index in range(len(_overlays) - 1, -1, -1):
-        if _overlays[index][0] is mock:
+        if _overlays[index] is mock:
             del _overlays[index]
             _apply_overlays()
             return
@@ -266,6 +275,38 @@ def _class_hook(cls: type, name: str) -> Callable[..., Any] | None:
     return func
 
 
+def _start_spanning(
+    holder: Any, attr: str, template: MockSecretsManager, user_setup: Callable[[], object] | None
+) -> None:
+    """Start a mock kept on ``holder.<attr>`` until ``_stop_spanning``, then run the user's
+    setup under it. Neither unittest nor pytest runs the teardown of a setup that failed,
+    so then the mock is stopped here."""
+    mock = _fresh(template)
+    mock.start()
+    setattr(holder, attr, mock)
+    if user_setup is None:
+        return
+    try:
+        user_setup()
+    except BaseException:
+        setattr(holder, attr, None)
+        mock.stop()
+        raise
+
+
+def _stop_spanning(holder: Any, attr: str, user_teardown: Callable[[], object] | None) -> None:
+    """Run the user's teardown, then stop the mock ``_start_spanning`` kept (even if the
+    teardown fails)."""
+    mock = getattr(holder, attr, None)
+    try:
+        if user_teardown is not None:
+            user_teardown()
+    finally:
+        if mock is not None:
+            setattr(holder, attr, None)
+            mock.stop()
+
+
 def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teardown: str) -> None:
     """A class-level setup the user wrote runs under a mock that lasts until the class's
     teardown, so what it makes is there for every test (each test's own activation nests
@@ -276,25 +317,13 @@ def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teard
     user_teardown = _class_hook(cls, teardown)
 
     def class_setup(klass: Any) -> None:
-        mock = _fresh(template)
-        mock.start()
-        klass._mocksm_class_active = mock
-        try:
-            user_setup(klass)
-        except BaseException:  # unittest skips tearDownClass when setUpClass fails
-            klass._mocksm_class_active = None
-            mock.stop()
-            raise
+        _start_spanning(klass, "_mocksm_class_active", template, lambda: user_setup(klass))
 
     def class_teardown(klass: Any) -> None:
-        mock = getattr(klass, "_mocksm_class_active", None)
-        try:
-            if user_teardown is not None:
-                user_teardown(klass)
-        finally:
-            if mock is not None:
-                klass._mocksm_class_active = None
-                mock.stop()
+        _stop_spanning(
+            klass, "_mocksm_class_active",
+            None if user_teardown is None else lambda: user_teardown(klass),
+        )
 
     setattr(cls, setup, classmethod(class_setup))
     setattr(cls, teardown, classmethod(class_teardown))
@@ -302,30 +331,22 @@ def _wrap_class_setup(cls: type, template: MockSecretsManager, setup: str, teard
 
 def _wrap_setup_teardown(cls: type, template: MockSecretsManager) -> None:
     """For plain (pytest-style) classes the mock spans setup_method, the test and
-    teardown_method, so fixtures made in setup_method live in the test's state."""
+    teardown_method, so fixtures made in setup_method live in the test's state.
+    (Its attribute is not the class-level one: an instance would read that through.)"""
     user_setup = getattr(cls, "setup_method", None)
     user_teardown = getattr(cls, "teardown_method", None)
 
     def setup_method(self: Any, method: Any = None) -> None:
-        mock = _fresh(template)
-        mock.start()
-        self._mocksm_active = mock
-        if user_setup is not None:
-            try:
-                _call_xunit(user_setup, self, method)
-            except BaseException:
-                mock.stop()
-                raise
+        _start_spanning(
+            self, "_mocksm_active", template,
+            None if user_setup is None else lambda: _call_xunit(user_setup, self, method),
+        )
 
     def teardown_method(self: Any, method: Any = None) -> None:
-        mock = getattr(self, "_mocksm_active", None)
-        try:
-            if user_teardown is not None:
-                _call_xunit(user_teardown, self, method)
-        finally:
-            if mock is not None:
-                self._mocksm_active = None
-                mock.stop()
+        _stop_spanning(
+            self, "_mocksm_active",
+            None if user_teardown is None else lambda: _call_xunit(user_teardown, self, method),
+        )
 
     cls.setup_method = setup_method  # type: ignore[attr-defined]
     cls.teardown_method = teardown_method  # type: ignore[attr-defined]
@@ -354,6 +375,6 @@ def mock_secretsmanager(target: Any = None, **options: Any) -> Any:
     return MockSecretsManager(**options)
 
 
-def active_handle() -> Any:
+def active_handle() -> MockHandle | None:
     """The handle of the active mock, or None."""
     return _active

@@ -3,7 +3,9 @@
 ``BaseClient._make_request`` is where every client, whenever it was created, hands the
 serialized request to its endpoint, before signing. While the mock is active it is
 replaced by ``_make_request`` below, which answers served services in-process and
-refuses the rest (unless let through). ``uninstall`` puts the original object back.
+refuses the rest (unless let through). aiobotocore's client class overrides that method
+with a coroutine, so it is replaced there too (``_make_request_aio``) when aiobotocore is
+installed. ``uninstall`` puts the original objects back.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 botocore checks only required members, types and minimums on the client side; AWS
 checks everything again. This module walks an operation's input shape over the
 decoded JSON body, turns base64 blobs into bytes, and collects every violation into
-one ``ValidationException`` in AWS's words.
+one ``ValidationException`` in AWS's words. A value of the wrong JSON type stops the
+walk at once with the ``SerializationException`` Coral answers (``wrong_type``), as AWS
+fails to deserialize before it validates anything.
 """
 
 from __future__ import annotations

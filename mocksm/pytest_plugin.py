@@ -7,6 +7,9 @@
 The marker also takes ``rotation_functions={name_or_arn: handler}``: each is registered
 with ``handle.register_rotation_function`` before the test runs (``"builtin"`` names
 mocksm's built-in rotation function).
+
+An autouse fixture keeps the mock's fake AWS variables from leaking through
+``monkeypatch`` into later tests (see ``_mocksm_environment``).
 """
 
 from __future__ import annotations

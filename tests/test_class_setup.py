@@ -112,3 +112,38 @@ def test_plain_unittest_runner(pytester: pytest.Pytester) -> None:
     result = pytester.run(sys.executable, "-m", "unittest", "-q", "test_suite")
     assert result.ret == 0, result.stderr.str()
     assert "Ran 2 tests" in result.stderr.str()
+
+
+FAILING_METHOD_HOOKS = """
+    import botocore.client
+    from mocksm import mock_secretsmanager
+
+    ORIGINAL = botocore.client.BaseClient._make_request
+
+    @mock_secretsmanager
+    class TestBrokenSetupMethod:
+        def setup_method(self):
+            raise RuntimeError("setup broke")
+
+        def test_never_runs(self):
+            pass
+
+    @mock_secretsmanager
+    class TestBrokenTeardownMethod:
+        def test_runs(self):
+            assert botocore.client.BaseClient._make_request is not ORIGINAL
+
+        def teardown_method(self, method):
+            raise RuntimeError("teardown broke")
+
+    def test_nothing_left_active():
+        assert botocore.client.BaseClient._make_request is ORIGINAL
+"""
+
+
+def test_a_failing_setup_or_teardown_method_leaves_nothing_active(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(FAILING_METHOD_HOOKS)
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2, errors=2)

@@ -82,7 +82,10 @@ def incorrect_key() -> KmsError:
     )
 
 
-def managed_key_denied(account: str, action: str, key_arn: str) -> KmsError:
+def policy_denied(account: str, action: str, key_arn: str) -> KmsError:
+    """The key's policy does not let the caller's account root do ``action``: an AWS
+    managed key's policy for management actions, and any key of another account for
+    actions KMS does not allow across accounts."""
     partition = key_arn.split(":", 2)[1]  # the caller's partition is the key's
     return KmsError(
         "AccessDeniedException",

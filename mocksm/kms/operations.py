@@ -49,12 +49,21 @@ def _key(call: Call, key_ref: str, allow_alias: bool = True) -> model.Key:
     return model.resolve(call.state, call.account, call.region, key_ref, call.now, allow_alias)
 
 
-def _customer_key(call: Call, key_ref: str, action: str) -> model.Key:
-    """A key the caller may manage: AWS managed keys are refused, as their policy does,
-    and so are other accounts' keys (these operations are not cross-account in KMS)."""
+def _own_key(call: Call, key_ref: str, action: str) -> model.Key:
+    """A key of the caller's own account: ``action`` is not cross-account in KMS, so a key
+    ARN of another account is refused (AccessDeniedException), not acted on there."""
     key = _key(call, key_ref, allow_alias=False)
-    if key.manager == model.AWS_MANAGED or key.account != call.account:
-        raise errors.managed_key_denied(call.account, action, key.arn)
+    if key.account != call.account:
+        raise errors.policy_denied(call.account, action, key.arn)
+    return key
+
+
+def _customer_key(call: Call, key_ref: str, action: str) -> model.Key:
+    """A key the caller may manage: its own, and not AWS managed (their key policy
+    refuses management actions)."""
+    key = _own_key(call, key_ref, action)
+    if key.manager == model.AWS_MANAGED:
+        raise errors.policy_denied(call.account, action, key.arn)
     return key
 
 
@@ -148,7 +157,7 @@ def _target(call: Call, target_key_id: str, action: str) -> model.Key:
     if key.account != call.account:
         raise errors.key_not_found(key.arn)
     if key.manager == model.AWS_MANAGED:  # its key policy grants no alias actions
-        raise errors.managed_key_denied(call.account, action, key.arn)
+        raise errors.policy_denied(call.account, action, key.arn)
     if key.state == model.PENDING_DELETION:
         raise errors.pending_deletion(key.arn)
     return key
@@ -302,9 +311,7 @@ def untag_resource(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ListResourceTags")
 def list_resource_tags(call: Call, p: dict[str, Any]) -> dict[str, Any]:
-    key = _key(call, p["KeyId"], allow_alias=False)
-    if key.account != call.account:  # not a cross-account operation in KMS
-        raise errors.managed_key_denied(call.account, "ListResourceTags", key.arn)
+    key = _own_key(call, p["KeyId"], "ListResourceTags")
     page, out = _page(key.tags, p, default=50)
     return {"Tags": [dict(t) for t in page], **out}
 

@@ -1,8 +1,9 @@
 """Staging-label rules: the one place that decides where labels go.
 
 Labels *are* the version pointers. Every function here works on a plain mapping
-``version id -> set of labels`` and returns a new mapping, so callers can check
-quotas on the result before committing anything (validate, then mutate).
+``version id -> set of labels`` that is not the secret's own (a new one, or for
+``attach_in_place`` a copy the caller just made), so callers can check quotas on the
+result before committing anything (validate, then mutate).
 """
 
 from __future__ import annotations
@@ -29,20 +30,14 @@ def holder(stages: Mapping[str, Iterable[str]], label: str) -> str | None:
     return None
 
 
-def attach(stages: Mapping[str, Iterable[str]], target: str, labels: Iterable[str]) -> Stages:
-    """Attach ``labels`` to version ``target`` (PutSecretValue, UpdateSecret, rotation).
+def attach_in_place(result: Stages, target: str, labels: Iterable[str]) -> None:
+    """Attach ``labels`` to version ``target`` in ``result``, a copy of the secret's
+    stages (PutSecretValue, UpdateSecret, rotation); in place, to save a second copy.
 
     Each label leaves whichever version held it. When AWSCURRENT moves from O to the
     target, AWSPREVIOUS follows to O (unless the caller named AWSPREVIOUS) and O loses
     AWSPENDING (unless the caller named it). The first version always gets AWSCURRENT.
     """
-    result = copy_stages(stages)
-    attach_in_place(result, target, labels)
-    return result
-
-
-def attach_in_place(result: Stages, target: str, labels: Iterable[str]) -> None:
-    """``attach``, changing ``result`` itself: for a mapping the caller just copied."""
     requested = list(dict.fromkeys(labels))
     old_current = holder(result, CURRENT)
     if old_current is None and CURRENT not in requested:

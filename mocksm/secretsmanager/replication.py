@@ -144,8 +144,13 @@ def _in_replication(secret: Secret) -> bool:
     return (
         is_any_replica(secret)
         or any(link.replica is not None for link in secret.replicas)
-        or any(x.status != "Detached" for x in secret.extra.get("xacct_replicas", ()))
+        or _has_cross_account_replicas(secret)
     )
+
+
+def _has_cross_account_replicas(primary: Secret) -> bool:
+    """Whether ``primary`` replicates to another account (links not yet detached)."""
+    return any(x.status != "Detached" for x in primary.extra.get("xacct_replicas", ()))
 
 
 def _mirrored_versions(
@@ -255,7 +260,7 @@ def promote(state: MockState, replica: Secret, now: float) -> None:
 def _forget_if_unreplicated(state: MockState, primary: Secret) -> None:
     if not primary.replicas:
         primary.primary_region = None
-        if not any(x.status != "Detached" for x in primary.extra.get("xacct_replicas", ())):
+        if not _has_cross_account_replicas(primary):
             state.replicated.pop(primary.arn, None)
 
 
