@@ -72,7 +72,7 @@ def _apply_overlays() -> None:
         named.update(mock._options)
     config = dataclasses.replace(_base_config, **named) if named else _base_config
     _active._state.config = config
-    if "AWS_DEFAULT_REGION" in _saved_env and _saved_env["AWS_DEFAULT_REGION"] is None:
+    if "AWS_DEFAULT_REGION" in _saved_env:  # the mock set it: the environment had none
         os.environ["AWS_DEFAULT_REGION"] = config.region
 
 

@@ -189,6 +189,16 @@ def test_inner_region_moves_the_default_region_the_mock_set(monkeypatch: pytest.
     assert "AWS_DEFAULT_REGION" not in os.environ
 
 
+def test_inner_region_moves_an_empty_default_region_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "")  # set but empty: the mock fills it in
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    with mock_secretsmanager():
+        with mock_secretsmanager(region="eu-west-1") as handle:
+            assert os.environ["AWS_DEFAULT_REGION"] == handle.region == "eu-west-1"
+        assert os.environ["AWS_DEFAULT_REGION"] == "us-east-1"
+    assert os.environ["AWS_DEFAULT_REGION"] == ""
+
+
 def test_decorator_options_apply_inside_a_running_mock() -> None:
     @mock_secretsmanager(kms_unknown_keys="create")
     def lenient() -> str:
