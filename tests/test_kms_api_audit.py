@@ -156,3 +156,20 @@ def test_decrypt_of_ciphertext_whose_key_is_gone_or_elsewhere_is_access_denied(m
         kms.decrypt(CiphertextBlob=blob)
     with aws_error("InvalidCiphertextException", ""):
         kms.decrypt(CiphertextBlob=b"not a kms blob")
+
+
+@pytest.mark.parametrize("algorithm", ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"])
+def test_asymmetric_algorithm_on_a_symmetric_key_is_invalid_key_usage(kms: Any, algorithm: str) -> None:
+    """Every key is a symmetric encryption key; KMS refuses an algorithm the key spec
+    cannot do with InvalidKeyUsageException (was a 501 NotImplemented)."""
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"data")["CiphertextBlob"]
+    message = f"Algorithm {algorithm} is incompatible with key spec SYMMETRIC_DEFAULT."
+    with aws_error("InvalidKeyUsageException", message):
+        kms.encrypt(KeyId=key_id, Plaintext=b"data", EncryptionAlgorithm=algorithm)
+    with aws_error("InvalidKeyUsageException", message):
+        kms.decrypt(CiphertextBlob=blob, EncryptionAlgorithm=algorithm)
+    with aws_error("NotFoundException", f"Key 'arn:aws:kms:us-east-1:{ACCOUNT}:key/"
+                   "00000000-0000-0000-0000-000000000000' does not exist"):
+        kms.encrypt(KeyId="00000000-0000-0000-0000-000000000000", Plaintext=b"data",
+                    EncryptionAlgorithm=algorithm)

@@ -75,6 +75,16 @@ def unknown_ciphertext_key() -> KmsError:
     )
 
 
+def incompatible_algorithm(algorithm: str) -> KmsError:
+    """An asymmetric algorithm named for a symmetric key (the text mirrors the one KMS
+    gives the other way round: "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec
+    RSA_4096.", zalando/spring-cloud-config-aws-kms#82)."""
+    return KmsError(
+        "InvalidKeyUsageException",
+        f"Algorithm {algorithm} is incompatible with key spec SYMMETRIC_DEFAULT.",
+    )
+
+
 def incorrect_key() -> KmsError:
     return KmsError(
         "IncorrectKeyException",

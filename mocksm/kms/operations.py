@@ -319,14 +319,16 @@ def list_resource_tags(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 # -- cryptography -----------------------------------------------------------------------
 
 def _algorithm(p: dict[str, Any]) -> None:
-    if p.get("EncryptionAlgorithm", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT":
-        raise errors.unsupported("asymmetric encryption algorithms")
+    """Every key here is a symmetric encryption key: an RSA or SM2 algorithm cannot use it."""
+    algorithm = p.get("EncryptionAlgorithm", "SYMMETRIC_DEFAULT")
+    if algorithm != "SYMMETRIC_DEFAULT":
+        raise errors.incompatible_algorithm(algorithm)
 
 
 @operation("Encrypt")
 def encrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
-    _algorithm(p)
     key = _key(call, p["KeyId"])
+    _algorithm(p)
     key.require_usable()
     _dry_run(p)
     blob = _encrypt(key, p["Plaintext"], _context(p))
@@ -335,7 +337,6 @@ def encrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
 
 @operation("Decrypt")
 def decrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
-    _algorithm(p)
     if p.get("Recipient"):
         raise errors.unsupported("Decrypt with a Nitro Enclaves Recipient")
     blob = p.get("CiphertextBlob")
@@ -347,6 +348,7 @@ def decrypt(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     key, plaintext = _decrypt(call, blob, _context(p))
     if p.get("KeyId") and _key(call, p["KeyId"]) is not key:
         raise errors.incorrect_key()
+    _algorithm(p)
     _dry_run(p)
     return {
         "KeyId": key.arn,
