@@ -363,3 +363,39 @@ def test_validate_changes_nothing(sm: Any) -> None:
     check = unchanged(lambda: snapshot(sm))
     validate(sm, PRIVATE, SecretId="s")
     check()
+
+
+def test_condition_that_does_not_pin_the_caller_stays_public(sm: Any) -> None:
+    """AWS user guide (resource policies): an everyone-policy is acceptable only when its
+    condition pins fixed values of the caller's source (aws:SourceArn, aws:SourceVpc,
+    aws:SourceVpce, aws:SourceAccount, after S3's definition of public). A condition on
+    anything else, a wildcard value or an IfExists operator still lets anyone in."""
+    check = unchanged(lambda: snapshot(sm))
+    for condition in (
+        {"Bool": {"aws:SecureTransport": "true"}},
+        {"DateLessThan": {"aws:CurrentTime": "2031-01-01T00:00:00Z"}},
+        {"StringNotEquals": {"aws:SourceAccount": "123456789012"}},
+        {"StringLike": {"aws:SourceArn": "arn:aws:sns:*"}},
+        {"StringEqualsIfExists": {"aws:SourceVpc": "vpc-1a2b3c4d"}},
+        {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}},
+    ):
+        policy = doc(stmt("*", Condition=condition))
+        with aws_error("PublicPolicyException", PUBLIC):
+            sm.put_resource_policy(SecretId="s", ResourcePolicy=policy, BlockPublicPolicy=True)
+        findings = sm.validate_resource_policy(ResourcePolicy=policy)
+        assert findings["PolicyValidationPassed"] is False, condition
+    check()
+
+
+def test_condition_pinning_the_source_is_not_public(sm: Any) -> None:
+    for condition in (
+        {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+        {"StringEquals": {"AWS:SOURCEVPCE": ["vpce-1a2b3c4d"]}},
+        {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:topic"}},
+        {"StringEquals": {"aws:SourceVpc": "vpc-1a2b3c4d"}, "Bool": {"aws:SecureTransport": "1"}},
+        {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+        {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+    ):
+        policy = doc(stmt("*", Condition=condition))
+        sm.put_resource_policy(SecretId="s", ResourcePolicy=policy, BlockPublicPolicy=True)
+        assert sm.validate_resource_policy(ResourcePolicy=policy)["PolicyValidationPassed"]

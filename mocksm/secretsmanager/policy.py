@@ -7,6 +7,7 @@ PutResourcePolicy turns into exceptions and ValidateResourcePolicy reports.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -34,6 +35,16 @@ _ACCOUNT = re.compile(r"\d{12}")
 _IAM_ARN = re.compile(r"arn:[a-z-]+:(iam|sts)::(\d{12}|aws):.+")
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?")
 _ALL_SECRETS_ACTIONS = frozenset({"*", "secretsmanager:*"})
+# Condition keys that confine an everyone-principal to a fixed caller source. AWS names
+# the first four for Secrets Manager and defers to S3's definition of "public"; the rest
+# are S3's, and the Principal* keys keep what mocksm accepted before (see decisions).
+_PINNING_KEYS = frozenset({
+    "aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceaccount",
+    "aws:sourceowner", "aws:userid", "aws:principalaccount", "aws:principalorgid",
+    "aws:principalarn",
+})
+_EXACT_OPERATORS = frozenset({"StringEquals", "StringEqualsIgnoreCase", "ArnEquals"})
+_PATTERN_OPERATORS = frozenset({"StringLike", "ArnLike"})
 
 
 def malformed(message: str = SYNTAX_ERROR) -> ServiceError:
@@ -139,9 +150,48 @@ def _everyone(statement: dict[str, Any]) -> bool:
     return isinstance(principal, dict) and "*" in _as_list(principal.get("AWS", []))
 
 
+def _fixed_values(operator: str, value: Any) -> bool:
+    """Whether a condition's values name fixed sources (a wildcard or an empty list
+    names anyone)."""
+    values = _as_list(value)
+    if not values or not all(isinstance(v, str) and v for v in values):
+        return False
+    if operator in _PATTERN_OPERATORS:
+        return not any("*" in v or "?" in v for v in values)
+    return operator in _EXACT_OPERATORS
+
+
+def _narrow_cidrs(value: Any) -> bool:
+    values = _as_list(value)
+    try:
+        networks = [ipaddress.ip_network(v, strict=False) for v in values]
+    except (TypeError, ValueError):
+        return False
+    return bool(networks) and all(n.prefixlen > 0 for n in networks)
+
+
+def _pins_caller(condition: Any) -> bool:
+    """Whether a Condition confines the statement to fixed caller sources. Conditions on
+    anything else (transport, time, tags), negated or IfExists operators leave it open."""
+    if not isinstance(condition, dict):
+        return False
+    for operator, block in condition.items():
+        if not isinstance(block, dict):
+            continue
+        for key, value in block.items():
+            name = str(key).lower()
+            if operator == "IpAddress" and name == "aws:sourceip" and _narrow_cidrs(value):
+                return True
+            if name in _PINNING_KEYS and _fixed_values(operator, value):
+                return True
+    return False
+
+
 def is_public(statement: dict[str, Any]) -> bool:
-    return statement.get("Effect") == "Allow" and "Condition" not in statement and _everyone(
-        statement
+    return (
+        statement.get("Effect") == "Allow"
+        and _everyone(statement)
+        and not _pins_caller(statement.get("Condition"))
     )
 
 
