@@ -16,8 +16,8 @@ MD = "You can't perform this operation on the secret because it was marked for d
 NF = "Secrets Manager can't find the specified secret."
 SYNTAX = "This resource policy contains a syntax error."
 PRINCIPAL = "This resource policy contains an unsupported principal."
-PUBLIC = ("This resource policy grants public access to the secret and BlockPublicPolicy is "
-          "enabled.")
+# AWS user guide, "Managing a resource-based policy" (CLI with --block-public-policy).
+PUBLIC = "You can't attach a resource-based policy that allows broad access to the secret."
 ONLY_DEFAULT = "You can only use the policy name default."
 NO_POLICY = "Secrets Manager can't find the specified resource policy."
 

@@ -52,10 +52,10 @@ def malformed(message: str = SYNTAX_ERROR) -> ServiceError:
 
 
 def public_blocked() -> ServiceError:
+    """The text the Secrets Manager user guide quotes for ``--block-public-policy``."""
     return ServiceError(
         "PublicPolicyException",
-        "This resource policy grants public access to the secret and BlockPublicPolicy is "
-        "enabled.",
+        "You can't attach a resource-based policy that allows broad access to the secret.",
     )
 
 
