@@ -399,3 +399,22 @@ def test_condition_pinning_the_source_is_not_public(sm: Any) -> None:
         policy = doc(stmt("*", Condition=condition))
         sm.put_resource_policy(SecretId="s", ResourcePolicy=policy, BlockPublicPolicy=True)
         assert sm.validate_resource_policy(ResourcePolicy=policy)["PolicyValidationPassed"]
+
+
+def test_allow_with_not_principal_is_public(sm: Any) -> None:
+    """IAM user guide (NotPrincipal): Allow with NotPrincipal grants every principal except
+    the listed ones, anonymous callers included, so it is broad access."""
+    check = unchanged(lambda: snapshot(sm))
+    everyone_else = {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"},
+                     "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+    with aws_error("PublicPolicyException", PUBLIC):
+        sm.put_resource_policy(SecretId="s", ResourcePolicy=doc(everyone_else),
+                               BlockPublicPolicy=True)
+    check()
+    assert sm.validate_resource_policy(ResourcePolicy=doc(everyone_else))["ValidationErrors"] == [
+        {"CheckName": "BROAD_ACCESS",
+         "ErrorMessage": "This resource policy grants public access to the secret."}]
+    nobody = dict(everyone_else, NotPrincipal={"AWS": "*"})
+    denied_but_one = dict(everyone_else, Effect="Deny")
+    for policy in (doc(nobody), doc(denied_but_one)):
+        sm.put_resource_policy(SecretId="s", ResourcePolicy=policy, BlockPublicPolicy=True)

@@ -187,10 +187,21 @@ def _pins_caller(condition: Any) -> bool:
     return False
 
 
+def _all_but_some(statement: dict[str, Any]) -> bool:
+    """Whether a NotPrincipal leaves anyone in: it names everybody except some fixed
+    principals (excluding ``*`` leaves nobody)."""
+    if "NotPrincipal" not in statement:
+        return False
+    excluded = statement["NotPrincipal"]
+    if excluded == "*":
+        return False
+    return not (isinstance(excluded, dict) and "*" in _as_list(excluded.get("AWS", [])))
+
+
 def is_public(statement: dict[str, Any]) -> bool:
     return (
         statement.get("Effect") == "Allow"
-        and _everyone(statement)
+        and (_everyone(statement) or _all_but_some(statement))
         and not _pins_caller(statement.get("Condition"))
     )
 
