@@ -18,6 +18,7 @@ SYNTAX = "This resource policy contains a syntax error."
 PRINCIPAL = "This resource policy contains an unsupported principal."
 # AWS user guide, "Managing a resource-based policy" (CLI with --block-public-policy).
 PUBLIC = "You can't attach a resource-based policy that allows broad access to the secret."
+INVALID_SERVICE = "This resource policy contains an invalid service principal."
 ONLY_DEFAULT = "You can only use the policy name default."
 NO_POLICY = "Secrets Manager can't find the specified resource policy."
 
@@ -189,8 +190,6 @@ def test_put_malformed(sm: Any, text: str) -> None:
     {"AWS": "someone"},
     {"AWS": "arn:aws:s3:::bucket"},
     {"AWS": "12345"},
-    {"Service": "*"},
-    {"Service": "not a service"},
     {"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
     "someone",
 ])
@@ -418,3 +417,19 @@ def test_allow_with_not_principal_is_public(sm: Any) -> None:
     denied_but_one = dict(everyone_else, Effect="Deny")
     for policy in (doc(nobody), doc(denied_but_one)):
         sm.put_resource_policy(SecretId="s", ResourcePolicy=policy, BlockPublicPolicy=True)
+
+
+@pytest.mark.parametrize("principal", [
+    {"Service": "*"},
+    {"Service": "not a service"},
+    {"AWS": "arn:aws:iam::123456789012:root", "Service": ["lambda"]},
+])
+def test_put_invalid_service_principal(sm: Any, principal: Any) -> None:
+    """AWS user guide ("Managing a resource-based policy") lists this answer for a policy
+    whose Service principal is not a service, apart from the unsupported-principal one."""
+    check = unchanged(lambda: snapshot(sm))
+    with aws_error("MalformedPolicyDocumentException", INVALID_SERVICE):
+        sm.put_resource_policy(SecretId="s", ResourcePolicy=doc(stmt(principal)))
+    check()
+    assert sm.validate_resource_policy(ResourcePolicy=doc(stmt(principal)))[
+        "ValidationErrors"] == [{"CheckName": "POLICY_SYNTAX", "ErrorMessage": INVALID_SERVICE}]

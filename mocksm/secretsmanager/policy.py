@@ -22,6 +22,7 @@ LOCKOUT = "LOCKOUT"
 
 SYNTAX_ERROR = "This resource policy contains a syntax error."
 UNSUPPORTED_PRINCIPAL = "This resource policy contains an unsupported principal."
+INVALID_SERVICE = "This resource policy contains an invalid service principal."
 PUBLIC_MESSAGE = "This resource policy grants public access to the secret."
 LOCKOUT_MESSAGE = (
     "This resource policy denies every principal access to the secret, which would lock "
@@ -130,7 +131,9 @@ def _principal_supported(value: str, key: str) -> bool:
     )
 
 
-def _principals_supported(statement: dict[str, Any]) -> bool:
+def _principals_supported(statement: dict[str, Any], services: bool = False) -> bool:
+    """Whether every principal (only the ``Service`` ones when ``services``, else only the
+    others) is one AWS accepts; the two kinds have their own messages."""
     principal = statement.get("Principal", statement.get("NotPrincipal"))
     if principal == "*":
         return True
@@ -138,6 +141,7 @@ def _principals_supported(statement: dict[str, Any]) -> bool:
     return all(
         _principal_supported(value, key)
         for key, values in principal.items()
+        if (key == "Service") == services
         for value in _as_list(values)
     )
 
@@ -226,6 +230,8 @@ def review(document: dict[str, Any]) -> list[Finding]:
         return [Finding(SYNTAX, SYNTAX_ERROR)]
     if not all(_principals_supported(s) for s in statements):
         return [Finding(SYNTAX, UNSUPPORTED_PRINCIPAL)]
+    if not all(_principals_supported(s, services=True) for s in statements):
+        return [Finding(SYNTAX, INVALID_SERVICE)]
     findings = []
     if any(is_public(s) for s in statements):
         findings.append(Finding(BROAD_ACCESS, PUBLIC_MESSAGE))
