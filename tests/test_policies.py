@@ -19,6 +19,11 @@ PRINCIPAL = "This resource policy contains an unsupported principal."
 # AWS user guide, "Managing a resource-based policy" (CLI with --block-public-policy).
 PUBLIC = "You can't attach a resource-based policy that allows broad access to the secret."
 INVALID_SERVICE = "This resource policy contains an invalid service principal."
+# The user guide's list of what Secrets Manager answers for a rejected policy ("Managing a
+# resource-based policy"); its syntax and principal texts are the API's own.
+BROAD = ("This resource policy grants broad access to your secret. Secrets Manager does not "
+         "allow creating and applying such policies in the console.")
+LOCKOUT = "Your requested changes will not allow you to manage this secret in the future."
 ONLY_DEFAULT = "You can only use the policy name default."
 NO_POLICY = "Secrets Manager can't find the specified resource policy."
 
@@ -321,15 +326,14 @@ def test_validate_public(sm: Any) -> None:
     assert validate(sm, PUBLIC_DOC, SecretId="s") == {
         "PolicyValidationPassed": False,
         "ValidationErrors": [{"CheckName": "BROAD_ACCESS",
-                              "ErrorMessage": "This resource policy grants public access to the "
-                                              "secret."}],
+                              "ErrorMessage": BROAD}],
     }
 
 
 def test_validate_lockout(sm: Any) -> None:
     out = validate(sm, doc(stmt("*", effect="Deny", action="secretsmanager:*")))
     assert out["PolicyValidationPassed"] is False
-    assert [e["CheckName"] for e in out["ValidationErrors"]] == ["LOCKOUT"]
+    assert out["ValidationErrors"] == [{"CheckName": "LOCKOUT", "ErrorMessage": LOCKOUT}]
     out = validate(sm, doc(stmt("*", effect="Deny", action="*"), stmt("*")))
     assert [e["CheckName"] for e in out["ValidationErrors"]] == ["BROAD_ACCESS", "LOCKOUT"]
 
@@ -412,7 +416,7 @@ def test_allow_with_not_principal_is_public(sm: Any) -> None:
     check()
     assert sm.validate_resource_policy(ResourcePolicy=doc(everyone_else))["ValidationErrors"] == [
         {"CheckName": "BROAD_ACCESS",
-         "ErrorMessage": "This resource policy grants public access to the secret."}]
+         "ErrorMessage": BROAD}]
     nobody = dict(everyone_else, NotPrincipal={"AWS": "*"})
     denied_but_one = dict(everyone_else, Effect="Deny")
     for policy in (doc(nobody), doc(denied_but_one)):

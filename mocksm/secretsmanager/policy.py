@@ -23,11 +23,13 @@ LOCKOUT = "LOCKOUT"
 SYNTAX_ERROR = "This resource policy contains a syntax error."
 UNSUPPORTED_PRINCIPAL = "This resource policy contains an unsupported principal."
 INVALID_SERVICE = "This resource policy contains an invalid service principal."
-PUBLIC_MESSAGE = "This resource policy grants public access to the secret."
-LOCKOUT_MESSAGE = (
-    "This resource policy denies every principal access to the secret, which would lock "
-    "everyone out of it."
+# ValidateResourcePolicy findings, as the user guide lists what Secrets Manager answers for
+# a rejected policy (the same list holds the syntax and principal texts above).
+PUBLIC_MESSAGE = (
+    "This resource policy grants broad access to your secret. Secrets Manager does not allow "
+    "creating and applying such policies in the console."
 )
+LOCKOUT_MESSAGE = "Your requested changes will not allow you to manage this secret in the future."
 
 _VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
 _EFFECTS = frozenset({"Allow", "Deny"})
