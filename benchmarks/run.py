@@ -280,8 +280,11 @@ def bench_scale(contenders: list[Any], size: int, calls: int) -> list[Result]:
     label = f"{size:,}"
     created = Result(f"create {label} secrets (total)", "s")
     create_full = Result(f"CreateSecret per call, {label} stored", "s")
+    # The issue sets this target at 10,000 secrets; moto's cost per page grows with the
+    # store, so a --quick run (1,000) shows a smaller ratio.
     paginate = Result(f"paginate all {label} secrets (total)", "s",
-                      target="mocksm ≥ 10x faster than moto")
+                      target="mocksm ≥ 10x faster than moto" + ("" if size >= 10_000
+                                                                else " (at 10,000)"))
     filtered = Result(f"filter {label} secrets by name prefix (total)", "s")
     get_big = Result(f"GetSecretValue per call, {label} stored", "s",
                      target="≤ 1.2x the 10-stored figure")
