@@ -109,8 +109,12 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     check_secret_id(p["SecretId"])
     check_one_value(p)
     secret = call.resolve(p["SecretId"])
-    call.require_writable(secret)
     kms_key_id = p.get("KmsKeyId")
+    if secret.extra.get("replica_of"):
+        raise messages.replica_write()
+    if value is not None or kms_key_id is not None:
+        _require_usable_key(call, secret, kms_key_id)
+    call.require_writable(secret)
     if kms_key_id:
         check_key_syntax(kms_key_id, call.region)
     store = call.store_of(secret)
@@ -151,6 +155,16 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.touch(call.now)
     kms_change.apply_rewrap(secret, rewrapped, versioning.reported_key_ids(secret))
     return out
+
+
+def _require_usable_key(call: Call, secret: Secret, kms_key_id: str | None) -> None:
+    """Another account can only write under a customer key: the AWS managed key of the
+    owner is not usable with its credentials (AWS UpdateSecret reference, KmsKeyId)."""
+    if secret.account == call.account:
+        return
+    key = secret.kms_key_id if kms_key_id is None else kms_key_id
+    if not key or is_default_key(key):
+        raise messages.cross_account_default_key()
 
 
 @operation("DescribeSecret")
