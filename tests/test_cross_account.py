@@ -56,3 +56,31 @@ def test_update_secret_from_another_account_cannot_switch_to_the_default_key(
     out = other.update_secret(SecretId=arn, SecretString="2")
     assert other.get_secret_value(SecretId=arn)["VersionId"] == out["VersionId"]
     assert other.get_secret_value(SecretId=arn)["SecretString"] == "2"
+
+
+def test_read_from_another_account_needs_the_key_named_by_arn(
+    mocksm: Any, sm: Any, other: Any
+) -> None:
+    # A key id or alias name without an ARN is looked up in the caller's account, so the
+    # other account's read fails in KMS (AWS re:Post "share Secrets Manager secrets between
+    # accounts": the secret must name its key by full ARN).
+    kms = mocksm.client("kms")
+    key = kms.create_key()["KeyMetadata"]
+    kms.create_alias(AliasName="alias/shared", TargetKeyId=key["KeyId"])
+    by_id = sm.create_secret(Name="by-id", SecretString="1", KmsKeyId=key["KeyId"])["ARN"]
+    by_alias = sm.create_secret(Name="by-alias", SecretString="1", KmsKeyId="alias/shared")["ARN"]
+    by_arn = sm.create_secret(Name="by-arn", SecretString="1", KmsKeyId=key["Arn"])["ARN"]
+    alias_arn = key["Arn"].replace(f"key/{key['KeyId']}", "alias/shared")
+    by_alias_arn = sm.create_secret(Name="by-alias-arn", SecretString="1", KmsKeyId=alias_arn)["ARN"]
+    for arn in (by_id, by_alias):
+        with unchanged(mocksm), aws_error("AccessDeniedException", "Access to KMS is not allowed"):
+            other.get_secret_value(SecretId=arn)
+        assert sm.get_secret_value(SecretId=arn)["SecretString"] == "1"  # the owner still reads
+    for arn in (by_arn, by_alias_arn):
+        assert other.get_secret_value(SecretId=arn)["SecretString"] == "1"
+    out = other.batch_get_secret_value(SecretIdList=[by_arn, by_alias])
+    assert [v["ARN"] for v in out["SecretValues"]] == [by_arn]
+    assert out["Errors"] == [
+        {"SecretId": by_alias, "ErrorCode": "AccessDeniedException",
+         "Message": "Access to KMS is not allowed"}
+    ]

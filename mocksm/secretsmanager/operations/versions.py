@@ -60,6 +60,10 @@ def get_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     call.require_same_account_or_own_key(secret)
     call.require_not_deleted(secret)
     version = select_version(secret, p.get("VersionId"), p.get("VersionStage"))
+    if secret.account != call.account and not (secret.kms_key_id or "").startswith("arn:"):
+        # A key id or alias name is looked up in the caller's account, where it names
+        # nothing usable: KMS refuses the decrypt (only the ARN form works cross-account).
+        raise ServiceError("AccessDeniedException", "Access to KMS is not allowed")
     return read_version(call, secret, version)
 
 
