@@ -84,3 +84,27 @@ def test_read_from_another_account_needs_the_key_named_by_arn(
         {"SecretId": by_alias, "ErrorCode": "AccessDeniedException",
          "Message": "Access to KMS is not allowed"}
     ]
+
+
+def test_names_resolve_in_the_callers_account_and_batch_mixes_accounts(
+    mocksm: Any, sm: Any, other: Any
+) -> None:
+    key_arn = mocksm.client("kms").create_key()["KeyMetadata"]["Arn"]
+    theirs = sm.create_secret(Name="shared", SecretString="owner", KmsKeyId=key_arn)["ARN"]
+    plain = sm.create_secret(Name="plain", SecretString="owner")["ARN"]
+    mine = other.create_secret(Name="shared", SecretString="mine")["ARN"]
+    assert other.get_secret_value(SecretId="shared")["SecretString"] == "mine"
+    with aws_error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."):
+        other.describe_secret(SecretId="plain")
+    assert other.get_secret_value(SecretId=theirs.rsplit("-", 1)[0])["SecretString"] == "owner"
+    out = other.batch_get_secret_value(SecretIdList=["shared", theirs, plain])
+    assert [(v["ARN"], v["SecretString"]) for v in out["SecretValues"]] == [
+        (mine, "mine"), (theirs, "owner")
+    ]
+    assert out["Errors"] == [
+        {"SecretId": plain, "ErrorCode": "InvalidRequestException", "Message": DEFAULT_KEY}
+    ]
+    assert [s["ARN"] for s in other.list_secrets()["SecretList"]] == [mine]
+    other.delete_secret(SecretId=plain)
+    other.restore_secret(SecretId=plain)
+    assert "DeletedDate" not in sm.describe_secret(SecretId=plain)
