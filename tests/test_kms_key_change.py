@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from mocksm import mock_secretsmanager
 from tests.helpers import aws_error, unchanged
@@ -210,3 +211,60 @@ def test_alias_retarget_affects_new_versions_only() -> None:
         assert _value(sm, "app") == "two"  # wrapped by K2 through the alias
         with aws_error("DecryptionFailure", DECRYPT):
             sm.get_secret_value(SecretId="app", VersionStage="AWSPREVIOUS")
+
+
+def test_a_deleted_alias_stops_new_versions_at_once() -> None:
+    """The key an alias named is remembered between writes; deleting the alias must
+    still refuse the very next write."""
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/app", TargetKeyId=key)
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId="alias/app")
+        sm.put_secret_value(SecretId="app", SecretString="two")
+        kms.delete_alias(AliasName="alias/app")
+        check = unchanged(lambda: _key_ids(sm, "app"))
+        with pytest.raises(ClientError) as caught:
+            sm.put_secret_value(SecretId="app", SecretString="three")
+        error = caught.value.response["Error"]
+        assert error["Code"] == "EncryptionFailure"
+        assert "Alias arn:aws:kms:us-east-1:123456789012:alias/app is not found." in error["Message"]
+        check()
+        assert _value(sm, "app") == "two"
+        kms.create_alias(AliasName="alias/app", TargetKeyId=key)
+        sm.put_secret_value(SecretId="app", SecretString="four")
+        assert _value(sm, "app") == "four"
+
+
+def test_a_purged_key_is_not_used_after_its_alias_points_elsewhere() -> None:
+    """A key whose deletion window passed is gone; an alias re-created under the same
+    name then seals under its new key, never the purged one."""
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        old = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/app", TargetKeyId=old)
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId="alias/app")
+        kms.schedule_key_deletion(KeyId=old, PendingWindowInDays=7)
+        handle.clock.advance(days=8)
+        new = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/app", TargetKeyId=new)
+        vid = sm.put_secret_value(SecretId="app", SecretString="two")["VersionId"]
+        assert _value(sm, "app") == "two"
+        assert _key_ids(sm, "app")[vid] == ["alias/app"]
+
+
+def test_every_version_has_its_own_data_key() -> None:
+    """Data keys are made ahead in batches; none is ever used for two values, also across
+    a batch boundary and for the same plaintext written twice."""
+    with mock_secretsmanager() as handle:
+        sm = handle.client("secretsmanager")
+        sm.create_secret(Name="app", SecretString="same")
+        for _ in range(40):
+            sm.put_secret_value(SecretId="app", SecretString="same")
+        state = handle._state  # the sealed form is what this test is about
+        sealed = [v.sealed for v in state.backend("123456789012", "us-east-1").by_name["app"].versions.values()]
+        assert len(sealed) == 41
+        assert len({s.wrapped_key for s in sealed}) == 41
+        assert len({s.nonce for s in sealed}) == 41
+        assert len({s.ciphertext for s in sealed}) == 41
+        assert all(b"same" not in s.ciphertext for s in sealed)

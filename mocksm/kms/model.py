@@ -123,6 +123,10 @@ class KmsStore:
         self.keys: dict[str, Key] = {}
         self.aliases: dict[str, Alias] = {}
         self._next_due = math.inf  # earliest DeletionDate of a key (may be stale-low)
+        # Bumped whenever an alias is set, retargeted or deleted, so a vault's remembered
+        # resolutions stay exact (a key is purged only after it stopped being usable,
+        # which the vault checks on every use).
+        self.generation = 0
 
     def __repr__(self) -> str:
         return f"<KmsStore {self.account} {self.region} keys={len(self.keys)}>"
@@ -160,6 +164,7 @@ class KmsStore:
         return key
 
     def set_alias(self, name: str, key: Key, now: float) -> Alias:
+        self.generation += 1
         alias = self.aliases.get(name)
         if alias is None:
             alias = self.aliases[name] = Alias(name, self.alias_arn(name), key.key_id, now, now)
@@ -197,6 +202,10 @@ class KmsStore:
     def deletion_scheduled(self, when: float) -> None:
         """Note a key's DeletionDate, so ``purge_due`` acts once the clock reaches it."""
         self._next_due = min(self._next_due, when)
+
+    def delete_alias(self, name: str) -> None:
+        self.generation += 1
+        del self.aliases[name]
 
     def aliases_of(self, key_id: str) -> list[Alias]:
         return [a for a in self.aliases.values() if a.target_key_id == key_id]

@@ -259,7 +259,7 @@ def delete_alias(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     store = _store(call)
     if name not in store.aliases:
         raise errors.alias_not_found(store.alias_arn(name))
-    del store.aliases[name]
+    store.delete_alias(name)
     return {}
 
 

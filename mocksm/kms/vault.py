@@ -2,7 +2,7 @@
 keys of the embedded KMS, with the key-state checks Secrets Manager applies.
 
 Each version gets a fresh AES-256 data key; the value is sealed with AES-GCM under it
-and the data key is wrapped by the KMS key (``values.seal_with``). The sealed value
+and the data key is wrapped by the KMS key (``values.fresh_data_keys``). The sealed value
 records the wrapping key's ARN, as a KMS ciphertext blob names its key, so reading
 uses the key that wrapped the version, whatever the secret's key is now.
 """
@@ -18,10 +18,12 @@ from mocksm.errors import ServiceError
 from mocksm.kms import model
 from mocksm.kms.errors import KmsError
 from mocksm.secretsmanager.values import (
+    DataKey,
     SealedValue,
     SecretValue,
     decrypt_value,
     decryption_failure,
+    fresh_data_keys,
     open_data_key,
     seal_with,
 )
@@ -90,6 +92,9 @@ def ensure_key(state: MockState, account: str, region: str, key_ref: str) -> Non
 OPENED_MAX = 256
 Opened = dict[int, tuple[SealedValue, model.Key, AESGCM]]
 
+# Data keys are made this many at a time per KMS key, ahead of the values they seal.
+DATA_KEY_BATCH = 16
+
 # Key ARNs that wrapped values, parsed once: every read looks its wrapping key up.
 _parsed_key_arns: dict[str, tuple[str, str, str, str]] = {}
 
@@ -102,14 +107,36 @@ class KmsVault:
         self._account = account
         self._region = region
         self._opened: Opened = {}  # recently read values: their wrapping key and data-key cipher
+        # What each key reference resolved to, with the generation of the KMS store that
+        # holds the key: valid until that store's aliases or keys change.
+        self._resolved: dict[str, tuple[model.KmsStore, int, model.Key]] = {}
+        # Unused fresh data keys, per wrapping key (by ARN; the Key object is checked).
+        self._data_keys: dict[str, tuple[model.Key, list[DataKey]]] = {}
 
     def __repr__(self) -> str:
         return f"<KmsVault {self._account} {self._region}>"
 
     def seal(self, value: SecretValue, key_ref: str) -> SealedValue:
         """Encrypt under the key ``key_ref`` names now; EncryptionFailure if unusable."""
+        key = self._sealing_key(key_ref)
+        ready = self._data_keys.get(key.arn)
+        if ready is None or ready[0] is not key or not ready[1]:
+            ready = self._data_keys[key.arn] = (key, fresh_data_keys(key.cipher, key.arn, DATA_KEY_BATCH))
+        return seal_with(ready[1].pop(), value, key.arn)
+
+    def _sealing_key(self, key_ref: str) -> model.Key:
+        """``key_for_encryption``, remembered per reference while the KMS store holding
+        the key keeps its generation and the key stays enabled (anything else, errors
+        included, goes the full way)."""
+        known = self._resolved.get(key_ref)
+        if known is not None and known[0].generation == known[1] and known[2].usable:
+            return known[2]
         key = key_for_encryption(self._state, self._account, self._region, key_ref)
-        return seal_with(key.cipher, value, key.arn)
+        holder = self._state.kms(key.account, key.region)
+        if len(self._resolved) >= 64:
+            self._resolved.clear()
+        self._resolved[key_ref] = (holder, holder.generation, key)
+        return key
 
     def wrapping_key(self, sealed: SealedValue) -> model.Key | None:
         """The key that wrapped ``sealed``, or None once it has been deleted."""

@@ -50,15 +50,33 @@ def decryption_failure() -> ServiceError:
     )
 
 
-def seal_with(master: AESGCM, value: SecretValue, key_ref: str) -> SealedValue:
-    """Envelope-encrypt ``value``: a fresh data key, itself wrapped by ``master``."""
-    is_binary = isinstance(value, bytes)
-    plaintext = value if isinstance(value, bytes) else value.encode("utf-8")
-    fresh = os.urandom(56)  # one read: a 256-bit data key and two 96-bit nonces
-    data_key, key_nonce, nonce = fresh[:32], fresh[32:44], fresh[44:]
-    wrapped = key_nonce + master.encrypt(key_nonce, data_key, key_ref.encode())
-    ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, None)
-    return SealedValue(is_binary, key_ref, wrapped, nonce, ciphertext)
+# A data key ready for one value: its cipher, itself wrapped by a KMS key, and the nonce
+# the value is sealed with.
+DataKey = tuple[AESGCM, bytes, bytes]
+_DATA_KEY_BYTES = 56  # a 256-bit data key and two 96-bit nonces
+
+
+def fresh_data_keys(master: AESGCM, key_ref: str, count: int) -> list[DataKey]:
+    """``count`` new random data keys wrapped by ``master`` (with ``key_ref`` bound in as
+    associated data). Each is for one value only; made in batches because a batch costs
+    less than making them one at a time between requests."""
+    fresh = os.urandom(_DATA_KEY_BYTES * count)  # one read for the whole batch
+    aad = key_ref.encode()
+    made: list[DataKey] = []
+    for start in range(0, len(fresh), _DATA_KEY_BYTES):
+        data_key = fresh[start : start + 32]
+        key_nonce = fresh[start + 32 : start + 44]
+        wrapped = key_nonce + master.encrypt(key_nonce, data_key, aad)
+        made.append((AESGCM(data_key), wrapped, fresh[start + 44 : start + _DATA_KEY_BYTES]))
+    return made
+
+
+def seal_with(data_key: DataKey, value: SecretValue, key_ref: str) -> SealedValue:
+    """Encrypt ``value`` under a fresh ``data_key`` wrapped by the key ``key_ref`` names."""
+    cipher, wrapped, nonce = data_key
+    if isinstance(value, bytes):
+        return SealedValue(True, key_ref, wrapped, nonce, cipher.encrypt(nonce, value, None))
+    return SealedValue(False, key_ref, wrapped, nonce, cipher.encrypt(nonce, value.encode("utf-8"), None))
 
 
 def open_data_key(master: AESGCM, sealed: SealedValue) -> AESGCM:

@@ -43,7 +43,7 @@ def find_token(store: SecretStore, secret: Secret, token: str, value: SecretValu
     raise messages.token_in_use(token, secret.arn)
 
 
-@dataclass
+@dataclass(slots=True)
 class VersionPlan:
     """A label mapping and the versions retention will drop, checked but not applied."""
 
@@ -58,14 +58,12 @@ def plan_version(
     adding = version_id not in secret.versions
     planned = secret.stages()  # a fresh copy, ours to change
     labels.attach_in_place(planned, version_id, stages)
-    if labels.label_count(planned) > MAX_LABELS:
+    if sum(map(len, planned.values())) > MAX_LABELS:  # labels.label_count, inline
         raise messages.too_many_labels()
-    drop: list[str] = []
-    if adding:
+    if adding and len(secret.versions) >= MAX_VERSIONS:
         excess = len(secret.versions) + 1 - MAX_VERSIONS
-        if excess > 0:
-            drop = _retention_victims(store, secret, planned, now, excess)
-    return VersionPlan(planned, drop)
+        return VersionPlan(planned, _retention_victims(store, secret, planned, now, excess))
+    return VersionPlan(planned, [])
 
 
 def _retention_victims(
@@ -105,7 +103,8 @@ def commit_version(
     else:
         version.sealed = sealed
         version.kms_key_ids = reported_key_ids(secret)
-    forget_versions(secret, plan.drop)
+    if plan.drop:
+        forget_versions(secret, plan.drop)
     secret.apply_stages(plan.stages)
     secret.touch(now)
     return version
@@ -126,6 +125,8 @@ def was_deleted(secret: Secret, version_id: str) -> bool:
 
 
 def moved_current(before: Version | None, secret: Secret) -> bool:
-    after = secret.version_with(CURRENT)
-    return after is not None and after is not before
+    """Whether AWSCURRENT now sits elsewhere than on ``before``, its holder before a change."""
+    if before is not None:
+        return CURRENT not in before.stages
+    return secret.version_with(CURRENT) is not None
 
