@@ -73,13 +73,14 @@ class Secret:
         return {vid: set(v.stages) for vid, v in self.versions.items() if v.stages}
 
     def apply_stages(self, stages: Stages) -> None:
-        """Commit a label mapping ``labels`` computed from ``stages()``: it names every
-        version that holds a label now, so versions it leaves out keep having none."""
+        """Commit a label mapping computed from ``stages()``: it names every version that
+        holds a label now, so versions it leaves out keep having none. The versions take
+        over its sets (every caller plans on a fresh copy and drops it after)."""
         versions = self.versions
         for vid, held in stages.items():
             version = versions.get(vid)
             if version is not None:  # retention may have dropped it
-                version.stages = set(held)
+                version.stages = held
 
     def version_with(self, label: str) -> Version | None:
         for version in self.versions.values():
