@@ -92,7 +92,8 @@ def ensure_key(state: MockState, account: str, region: str, key_ref: str) -> Non
 OPENED_MAX = 256
 Opened = dict[int, tuple[SealedValue, model.Key, AESGCM]]
 
-# Data keys are made this many at a time per KMS key, ahead of the values they seal.
+# Data keys are made ahead in batches per KMS key: one for a key's first value, then twice
+# as many each time up to this many, so a key that seals one value makes one data key.
 DATA_KEY_BATCH = 16
 
 # Key ARNs that wrapped values, parsed once: every read looks its wrapping key up.
@@ -110,8 +111,9 @@ class KmsVault:
         # What each key reference resolved to, with the generation of the KMS store that
         # holds the key: valid until that store's aliases or keys change.
         self._resolved: dict[str, tuple[model.KmsStore, int, model.Key]] = {}
-        # Unused fresh data keys, per wrapping key (by ARN; the Key object is checked).
-        self._data_keys: dict[str, tuple[model.Key, list[DataKey]]] = {}
+        # Unused fresh data keys per wrapping key (by ARN; the Key object is checked), and
+        # the size of that key's next batch.
+        self._data_keys: dict[str, tuple[model.Key, list[DataKey], int]] = {}
 
     def __repr__(self) -> str:
         return f"<KmsVault {self._account} {self._region}>"
@@ -120,8 +122,13 @@ class KmsVault:
         """Encrypt under the key ``key_ref`` names now; EncryptionFailure if unusable."""
         key = self._sealing_key(key_ref)
         ready = self._data_keys.get(key.arn)
-        if ready is None or ready[0] is not key or not ready[1]:
-            ready = self._data_keys[key.arn] = (key, fresh_data_keys(key.cipher, key.arn, DATA_KEY_BATCH))
+        if ready is None or ready[0] is not key:
+            ready = (key, [], 1)
+        if not ready[1]:
+            batch = ready[2]
+            ready = self._data_keys[key.arn] = (
+                key, fresh_data_keys(key.cipher, key.arn, batch), min(batch * 2, DATA_KEY_BATCH)
+            )
         return seal_with(ready[1].pop(), value, key.arn)
 
     def _sealing_key(self, key_ref: str) -> model.Key:
