@@ -33,11 +33,31 @@ def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _render(value: Any) -> str:
+_REDACTED = "*** Sensitive Data Redacted ***"
+
+
+def _render(value: Any, shape: Any = None) -> str:
+    """A value as AWS's (Java) framework prints it in a message: ``[a, b]`` for a list,
+    ``Shape(member=value, ...)`` for a structure, every member in model order and an
+    absent one as ``null`` (SSM quoted ``Value '[Target(key=tag:a, values=[1])]'``,
+    disneystreaming/ssm-helpers#47), ``{k=v}`` for a map."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    kind = None if shape is None else shape.type_name
     if isinstance(value, list):
-        return "[" + ", ".join(_render(v) for v in value) + "]"
+        item = shape.member if kind == "list" else None
+        return "[" + ", ".join(_render(v, item) for v in value) + "]"
+    if isinstance(value, dict) and kind == "structure":
+        parts = (
+            f"{camel}={_REDACTED if member.metadata.get('sensitive') else _render(value.get(name), member)}"
+            for name, member, camel, _ in _members(shape)
+        )
+        return f"{shape.name}({', '.join(parts)})"
+    if isinstance(value, dict):
+        inner = shape.value if kind == "map" else None
+        return "{" + ", ".join(f"{k}={_render(v, inner)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -82,7 +102,8 @@ class _Walker:
         if shape.metadata.get("sensitive") or shape.type_name == "blob":
             text = f"Value at '{path}' failed to satisfy constraint: {constraint}"
         else:
-            text = f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
+            text = (f"Value '{_render(value, shape)}' at '{path}' failed to satisfy constraint: "
+                    f"{constraint}")
         self.violations.append(text)
 
     def structure(self, shape: Any, value: Any, path: str) -> dict[str, Any]:

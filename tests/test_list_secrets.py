@@ -323,6 +323,29 @@ def test_too_many_filters_or_values(client: Any) -> None:
         client.list_secrets(Filters=[{"Key": "name", "Values": ["a"] * 11}])
 
 
+def test_too_many_filters_are_shown_as_aws_renders_structures(mocksm: Any, client: Any) -> None:
+    """AWS's framework prints a list of structures as ``[Shape(member=value, ...)]`` with
+    every member in model order, an absent one as ``null`` (SSM SendCommand, quoted in
+    disneystreaming/ssm-helpers#47: ``Value '[Target(key=tag:a, values=[1]), ...]'``)."""
+    filters = [{"Key": "name", "Values": ["a", "b/c"]}] * 10 + [{"Key": "all", "Values": ["x"]}]
+    shown = ", ".join(["Filter(key=name, values=[a, b/c])"] * 10 + ["Filter(key=all, values=[x])"])
+    with aws_error(
+        "ValidationException",
+        f"1 validation error detected: Value '[{shown}]' at 'filters' failed to satisfy "
+        "constraint: Member must have length less than or equal to 10",
+    ):
+        client.list_secrets(Filters=filters)
+    raw = mocksm.raw_request(
+        "secretsmanager.BatchGetSecretValue", {"Filters": [{"Key": "name"}] * 11}
+    )
+    shown = ", ".join(["Filter(key=name, values=null)"] * 11)
+    assert (raw.status, raw.json()) == (400, {
+        "__type": "ValidationException",
+        "Message": f"1 validation error detected: Value '[{shown}]' at 'filters' failed to "
+                   "satisfy constraint: Member must have length less than or equal to 10",
+    })
+
+
 def test_empty_values_list_is_refused(mocksm: Any) -> None:
     raw = mocksm.raw_request(
         "secretsmanager.ListSecrets", {"Filters": [{"Key": "name", "Values": []}]}
