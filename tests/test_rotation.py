@@ -573,3 +573,107 @@ def test_rotating_a_secret_without_a_value(mocksm: Any, client: Any) -> None:
     assert (attempt.outcome, attempt.failed_step) == ("failed", "createSecret")
     assert attempt.error.response["Error"]["Code"] == "ResourceNotFoundException"
     assert client.list_secret_version_ids(SecretId="empty")["Versions"] == []
+
+
+# -- an unfinished rotation that never stored a value --------------------------------------------
+# terraform-provider-aws runs its acceptance tests against real AWS with a rotation function
+# that does nothing ("Not a real rotation function"), on a secret without a value. The next
+# RotateSecret is refused with "A previous rotation isn't complete" (issue #35023) unless
+# CancelRotateSecret ran first (PR #41088, TestAccSecretsManagerSecretRotation_
+# scheduleExpressionBasic) or a PutSecretValue wrote a value ("Write secret value to clear
+# in-rotation state", TestAccSecretsManagerSecretRotation_scheduleExpressionToDays/Hours).
+
+
+def _does_nothing(event: dict[str, Any], context: Any) -> None:
+    return None
+
+
+def test_cancel_unblocks_a_rotation_that_never_stored_a_value(mocksm: Any, client: Any) -> None:
+    mocksm.register_rotation_function(FN, _does_nothing)
+    client.create_secret(Name="db")
+    first = client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                                 RotationRules={"ScheduleExpression": "rate(10 days)"})["VersionId"]
+    with aws_error("InvalidRequestException", INCOMPLETE):
+        client.rotate_secret(SecretId="db", RotationRules={"ScheduleExpression": "rate(7 days)"})
+    assert client.cancel_rotate_secret(SecretId="db")["VersionId"] == first
+    assert _labels(client, "db") == {first: ["AWSPENDING"]}  # cancel rolls no label back
+    assert client.cancel_rotate_secret(SecretId="db")["VersionId"] == first
+    second = client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                                  RotationRules={"ScheduleExpression": "rate(7 days)"})["VersionId"]
+    assert second != first
+    assert _labels(client, "db") == {second: ["AWSPENDING"]}
+    described = client.describe_secret(SecretId="db")
+    assert described["RotationEnabled"] is True
+    assert described["RotationRules"] == {"ScheduleExpression": "rate(7 days)"}
+    # The first placeholder never held a value and holds no label now: it is gone.
+    assert first not in mocksm.secret("db").versions
+
+
+def test_cancel_unblocks_an_empty_placeholder_beside_a_current_value(mocksm: Any,
+                                                                    client: Any) -> None:
+    mocksm.register_rotation_function(FN, _does_nothing)
+    v1 = client.create_secret(Name="db", SecretString="x")["VersionId"]
+    first = client.rotate_secret(SecretId="db", RotationLambdaARN=FN)["VersionId"]
+    client.cancel_rotate_secret(SecretId="db")
+    second = client.rotate_secret(SecretId="db")["VersionId"]
+    assert _labels(client, "db") == {v1: ["AWSCURRENT"], second: ["AWSPENDING"]}
+    assert [a.version_id for a in mocksm.rotation_log("db")] == [first, second]
+
+
+def test_cancel_leaves_a_partly_created_version_blocking(mocksm: Any, client: Any) -> None:
+    """createSecret stored a value before setSecret failed: the API reference says to remove
+    AWSPENDING from that version, or it can block future rotations."""
+    rotator = TemplateRotator(fail_at="setSecret")
+    mocksm.register_rotation_function(FN, rotator)
+    client.create_secret(Name="db", SecretString="x")
+    token = client.rotate_secret(SecretId="db", RotationLambdaARN=FN)["VersionId"]
+    client.cancel_rotate_secret(SecretId="db")
+    with aws_error("InvalidRequestException", INCOMPLETE):
+        client.rotate_secret(SecretId="db")
+    client.update_secret_version_stage(SecretId="db", VersionStage="AWSPENDING",
+                                       RemoveFromVersionId=token)
+    rotator.fail_at = None
+    client.rotate_secret(SecretId="db")
+    assert mocksm.rotation_log("db")[-1].succeeded
+
+
+@pytest.mark.parametrize("write", ["put_secret_value", "update_secret"])
+def test_a_written_value_unblocks_a_rotation_that_never_stored_one(mocksm: Any, client: Any,
+                                                                   write: str) -> None:
+    mocksm.register_rotation_function(FN, _does_nothing)
+    client.create_secret(Name="db")
+    first = client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                                 RotationRules={"ScheduleExpression": "rate(6 hours)"})["VersionId"]
+    written = getattr(client, write)(SecretId="db", SecretString="secret-value")["VersionId"]
+    assert _labels(client, "db") == {first: ["AWSPENDING"], written: ["AWSCURRENT"]}
+    second = client.rotate_secret(SecretId="db",
+                                  RotationRules={"ScheduleExpression": "rate(10 hours)"})["VersionId"]
+    assert _labels(client, "db") == {written: ["AWSCURRENT"], second: ["AWSPENDING"]}
+    assert client.describe_secret(SecretId="db")["RotationEnabled"] is True
+
+
+def test_a_written_value_leaves_a_partly_created_version_blocking(mocksm: Any,
+                                                                 client: Any) -> None:
+    mocksm.register_rotation_function(FN, TemplateRotator(fail_at="testSecret"))
+    client.create_secret(Name="db", SecretString="x")
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    client.put_secret_value(SecretId="db", SecretString="y")
+    with aws_error("InvalidRequestException", INCOMPLETE):
+        client.rotate_secret(SecretId="db")
+
+
+def test_a_scheduled_rotation_after_a_write_starts_afresh(mocksm: Any, client: Any) -> None:
+    calls: list[str] = []
+
+    def recording(event: dict[str, Any], context: Any) -> None:
+        calls.append(event["ClientRequestToken"])
+
+    mocksm.register_rotation_function(FN, recording)
+    mocksm.clock.freeze("2026-03-10T10:00:00Z")
+    client.create_secret(Name="db")
+    first = client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                                 RotationRules={"AutomaticallyAfterDays": 1})["VersionId"]
+    client.put_secret_value(SecretId="db", SecretString="v")
+    mocksm.clock.advance(days=2)
+    [attempt] = mocksm.run_due_rotations()
+    assert attempt.version_id != first and calls[-1] == attempt.version_id

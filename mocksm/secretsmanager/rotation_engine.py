@@ -49,6 +49,8 @@ MANAGED_WITH_LAMBDA = (
     "You can't specify a Lambda function ARN for a secret that uses managed rotation."
 )
 
+ABANDONED = "abandoned_placeholders"  # Secret.extra: ids of empty placeholders left behind
+
 _tie = itertools.count()
 _local = threading.local()
 
@@ -212,12 +214,30 @@ def _attempt(secret: Secret, token: str, kind: str, trigger: str, function: str 
     return RotationAttempt(secret.arn, secret.name, token, kind, trigger, function, simulated, now)
 
 
-def pending_version(secret: Secret) -> Version | None:
+def unfinished_version(secret: Secret) -> Version | None:
     """The version of an unfinished rotation: AWSPENDING without AWSCURRENT."""
     version = secret.version_with(PENDING)
     if version is None or CURRENT in version.stages:
         return None
     return version
+
+
+def pending_version(secret: Secret) -> Version | None:
+    """The unfinished rotation that still blocks a new one. A placeholder that never got a
+    value stops blocking once its rotation was cancelled or a written value superseded it
+    (it keeps its label: only a new rotation takes AWSPENDING away from it)."""
+    version = unfinished_version(secret)
+    if version is None or (version.sealed is None
+                           and version.version_id in secret.extra.get(ABANDONED, ())):
+        return None
+    return version
+
+
+def abandon_placeholder(secret: Secret) -> None:
+    """CancelRotateSecret, or a value written by hand: an empty placeholder no longer blocks."""
+    version = unfinished_version(secret)
+    if version is not None and version.sealed is None:
+        secret.extra.setdefault(ABANDONED, set()).add(version.version_id)
 
 
 def _handler_for(state: MockState, function: str | None) -> tuple[RotationHandler | None, bool]:
@@ -249,6 +269,12 @@ def _add_placeholder(store: SecretStore, secret: Secret, token: str, stages: lab
     secret.versions[token] = Version(token, None, set(), now, store.next_seq(),
                                      versioning.reported_key_ids(secret))
     secret.apply_stages(stages)
+    # An earlier placeholder that never got a value and just lost AWSPENDING was never a
+    # version anyone could read: nothing is left of it.
+    for vid in secret.extra.pop(ABANDONED, ()):
+        left = secret.versions.get(vid)
+        if left is not None and left.sealed is None and not left.stages and vid != token:
+            del secret.versions[vid]
 
 
 def _plan_placeholder(store: SecretStore, secret: Secret, token: str,
@@ -275,9 +301,9 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
     function = requested or (secret.rotation.lambda_arn if secret.rotation else None)
     if function is None and not managed:
         raise messages.invalid_request(NO_LAMBDA)
-    pending = pending_version(secret)
-    resume = pending is not None and pending.version_id == token
-    if pending is not None and not resume:
+    unfinished = unfinished_version(secret)
+    resume = unfinished is not None and unfinished.version_id == token
+    if not resume and pending_version(secret) is not None:
         raise messages.invalid_request(PREVIOUS_INCOMPLETE)
     handler, simulated = _handler_for(state, function)
     if handler is None:
@@ -294,7 +320,9 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
         out["VersionId"] = _test_rotation(call, secret, handler, function, simulated)
         return out
     assert plan is not None
-    if not resume:
+    if resume:
+        secret.extra.get(ABANDONED, set()).discard(token)
+    else:
         _add_placeholder(store, secret, token, plan[0], plan[1], now)
     attempt = _record(state, _attempt(secret, token, "rotation", "RotateSecret", function,
                                       simulated, now))
@@ -350,9 +378,10 @@ def cancel(call: Call, secret: Secret) -> dict[str, Any]:
         raise messages.replica_write()
     call.require_not_deleted(secret)
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
-    pending = pending_version(secret)
+    pending = unfinished_version(secret)
     if pending is not None:
         out["VersionId"] = pending.version_id
+        abandon_placeholder(secret)
     rotation = secret.rotation
     if rotation is not None and rotation.enabled:
         rotation.enabled = False
@@ -391,6 +420,13 @@ def manual_change(state: MockState, secret: Secret, now: float) -> None:
     if rotation is not None and rotation.enabled:
         rotation.base = now
         reschedule(state, secret, now)
+
+
+def value_written(state: MockState, secret: Secret, now: float) -> None:
+    """PutSecretValue or UpdateSecret moved AWSCURRENT to a value written by hand: that is
+    a rotation for the schedule, and it supersedes a rotation that never stored a value."""
+    abandon_placeholder(secret)
+    manual_change(state, secret, now)
 
 
 def _alive(state: MockState, secret: Secret) -> bool:

@@ -150,7 +150,7 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         before = secret.current()
         versioning.commit_version(store, secret, token, sealed, plan, call.now)
         if versioning.moved_current(before, secret):
-            rotation_engine.manual_change(call.state, secret, call.now)
+            rotation_engine.value_written(call.state, secret, call.now)
     elif any(k in p for k in ("Description", "Type", "KmsKeyId")):
         secret.touch(call.now)
     kms_change.apply_rewrap(secret, rewrapped, versioning.reported_key_ids(secret))

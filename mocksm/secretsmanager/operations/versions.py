@@ -38,7 +38,7 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     sealed = versioning.seal(store, secret, value)
     version = versioning.commit_version(store, secret, token, sealed, plan, call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(call, secret)
+        rotation_engine.value_written(call.state, secret, call.now)
     return _put_output(secret, version)
 
 
