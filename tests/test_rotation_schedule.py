@@ -132,6 +132,23 @@ def test_rate_in_days_also_reports_automatically_after_days(client: Any) -> None
     assert client.describe_secret(SecretId="db")["RotationRules"] == rules
 
 
+@pytest.mark.parametrize(("expression", "days"), [
+    ("rate(10 hours)", 1), ("rate(4 hours)", 1), ("rate(24 hours)", 1), ("rate(36 hours)", 2),
+])
+def test_rate_in_hours_also_reports_automatically_after_days(client: Any, expression: str,
+                                                              days: int) -> None:
+    """A real DescribeSecret quoted in terraform-provider-aws PR #31915 shows
+    {"AutomaticallyAfterDays": 1, "ScheduleExpression": "rate(10 hours)"}; sending that pair
+    back is the error the PR was about."""
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                         RotationRules={"ScheduleExpression": expression})
+    rules = client.describe_secret(SecretId="db")["RotationRules"]
+    assert rules == {"ScheduleExpression": expression, "AutomaticallyAfterDays": days}
+    with aws_error("InvalidParameterException",
+                   "You cannot specify both rotation frequency and schedule expression together."):
+        client.rotate_secret(SecretId="db", RotationRules=rules)
+
+
 # -- scheduled rotation ----------------------------------------------------------------------
 
 def test_after_30_days_the_password_changed(mocksm: Any, client: Any) -> None:

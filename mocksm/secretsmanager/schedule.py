@@ -175,11 +175,16 @@ def _lenient(rules: Mapping[str, Any]) -> Schedule | None:
 
 
 def rate_days(rules: Mapping[str, Any]) -> int | None:
-    """N for ``rate(N days)``: AWS then also reports AutomaticallyAfterDays N."""
+    """The AutomaticallyAfterDays AWS derives from a ``rate()`` schedule: N for
+    ``rate(N days)``, the days ``rate(N hours)`` spans, rounded up (1 for 10 hours, as a
+    real answer shows; rounding beyond 24 hours is inferred)."""
     match = _RATE.fullmatch(str(rules.get("ScheduleExpression") or ""))
-    if match is not None and match.group(2).startswith("day"):
-        return int(match.group(1))
-    return None
+    if match is None:
+        return None
+    value = int(match.group(1))
+    if match.group(2).startswith("day"):
+        return value
+    return -(-value // 24)
 
 
 def _midnight(ts: float) -> float:
