@@ -50,8 +50,9 @@ def _configure(client: Any, **rules: Any) -> dict[str, Any]:
     ({"AutomaticallyAfterDays": 1000}, "2028-12-04T23:59:59+00:00"),
     ({"ScheduleExpression": "rate(10 days)"}, "2026-03-20T23:59:59+00:00"),
     ({"ScheduleExpression": "rate(1 day)", "Duration": "24h"}, "2026-03-12T00:00:00+00:00"),
-    ({"ScheduleExpression": "rate(4 hours)"}, "2026-03-10T15:30:00+00:00"),
-    ({"ScheduleExpression": "rate(12 hours)", "Duration": "12h"}, "2026-03-11T10:30:00+00:00"),
+    ({"ScheduleExpression": "rate(4 hours)"}, "2026-03-10T15:00:00+00:00"),
+    ({"ScheduleExpression": "rate(12 hours)", "Duration": "12h"}, "2026-03-11T10:00:00+00:00"),
+    ({"ScheduleExpression": "rate(5 hours)", "Duration": "2h"}, "2026-03-10T17:00:00+00:00"),
     ({"ScheduleExpression": "cron(0 16 * * ? *)"}, "2026-03-10T23:59:59+00:00"),
     ({"ScheduleExpression": "cron(0 16 * * ? *)", "Duration": "2h"}, "2026-03-10T18:00:00+00:00"),
     ({"ScheduleExpression": "cron(0 8 * * ? *)"}, "2026-03-11T23:59:59+00:00"),
@@ -177,9 +178,11 @@ def test_a_long_jump_rotates_once(mocksm: Any, client: Any) -> None:
 
 
 def test_run_due_rotations_explicitly(mocksm: Any, client: Any) -> None:
-    _configure(client, ScheduleExpression="rate(4 hours)")
+    _configure(client, ScheduleExpression="rate(4 hours)")  # at 10:30: the window is 14:00-15:00
     assert mocksm.run_due_rotations() == []
-    mocksm.clock.advance(hours=4)
+    mocksm.clock.advance(hours=3, minutes=29)
+    assert mocksm.run_due_rotations() == []
+    mocksm.clock.advance(minutes=1)
     [attempt] = mocksm.run_due_rotations()
     assert attempt.trigger == "schedule" and attempt.succeeded
     assert mocksm.run_due_rotations() == []

@@ -3,7 +3,9 @@
 Pure functions over epoch seconds (UTC). A schedule yields *windows*: the rotation
 happens at some point inside a window, so mocksm runs a due rotation as soon as its
 window opens and reports NextRotationDate as the moment the window closes (the latest
-time by which AWS promises the rotation has happened).
+time by which AWS promises the rotation has happened). Windows always open on the hour
+(user guide, "Rotation windows"): at midnight of the day Base + N days falls in, at the
+start of the hour Base + N hours falls in, or at a cron fire time.
 
 Supported, as AWS documents them for Secrets Manager: ``AutomaticallyAfterDays`` N
 (1-1000), ``rate(N hours)`` (N >= 4), ``rate(N days)`` (1-1000), and
@@ -72,8 +74,8 @@ class Schedule:
     def next_start(self, base: float) -> float | None:
         if self.kind == "days":
             return _midnight(base + self.every * DAY)
-        if self.kind == "hours":
-            return base + self.every * HOUR
+        if self.kind == "hours":  # windows open on the hour: the hour base + N hours falls in
+            return _hour(base + self.every * HOUR)
         assert self.cron is not None
         return self.cron.next_fire(base)
 
@@ -189,6 +191,10 @@ def rate_days(rules: Mapping[str, Any]) -> int | None:
 
 def _midnight(ts: float) -> float:
     return float(int(ts // DAY) * int(DAY))
+
+
+def _hour(ts: float) -> float:
+    return float(int(ts // HOUR) * int(HOUR))
 
 
 # -- cron ---------------------------------------------------------------------------
