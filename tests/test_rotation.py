@@ -677,3 +677,24 @@ def test_a_scheduled_rotation_after_a_write_starts_afresh(mocksm: Any, client: A
     mocksm.clock.advance(days=2)
     [attempt] = mocksm.run_due_rotations()
     assert attempt.version_id != first and calls[-1] == attempt.version_id
+
+
+def test_managed_external_secret_rotates_without_a_function(mocksm: Any, client: Any) -> None:
+    """terraform-provider-aws TestAccSecretsManagerSecretRotation_externalRotation (real AWS):
+    a SalesforceClientSecret without a value, RotateSecret with a rotation role, metadata and
+    rules but no Lambda ARN, is accepted and turns rotation on."""
+    arn = client.create_secret(Name="sf", Type="SalesforceClientSecret")["ARN"]
+    role = "arn:aws:iam::123456789012:role/external-rotation"
+    metadata = [{"Key": "adminSecretArn", "Value": arn}, {"Key": "apiVersion", "Value": "v65.0"}]
+    token = client.rotate_secret(SecretId="sf", ExternalSecretRotationRoleArn=role,
+                                 ExternalSecretRotationMetadata=metadata,
+                                 RotationRules={"AutomaticallyAfterDays": 30})["VersionId"]
+    described = client.describe_secret(SecretId="sf")
+    assert described["RotationEnabled"] is True and "RotationLambdaARN" not in described
+    assert described["ExternalSecretRotationMetadata"] == metadata
+    assert described["ExternalSecretRotationRoleArn"] == role
+    assert described["RotationRules"] == {"AutomaticallyAfterDays": 30}
+    [attempt] = mocksm.rotation_log("sf")
+    assert attempt.function is None and attempt.simulated and attempt.version_id == token
+    client.rotate_secret(SecretId="sf")  # the stored role still stands in for a function
+    assert len(mocksm.rotation_log("sf")) == 2

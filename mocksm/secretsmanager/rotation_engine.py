@@ -299,7 +299,7 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
     if managed and requested:
         raise messages.invalid_parameter(MANAGED_WITH_LAMBDA)
     function = requested or (secret.rotation.lambda_arn if secret.rotation else None)
-    if function is None and not managed:
+    if function is None and not managed and not _external(secret, p):
         raise messages.invalid_request(NO_LAMBDA)
     unfinished = unfinished_version(secret)
     resume = unfinished is not None and unfinished.version_id == token
@@ -330,6 +330,13 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
     call.defer(job.run)
     out["VersionId"] = token
     return out
+
+
+def _external(secret: Secret, p: dict[str, Any]) -> bool:
+    """A managed external secret: Secrets Manager rotates it with the partner through a
+    rotation role, so no Lambda function is needed (rotated in-model, like managed ones)."""
+    stored = secret.rotation.external_role_arn if secret.rotation else None
+    return bool(p.get("ExternalSecretRotationRoleArn") or stored)
 
 
 def _configure(state: MockState, secret: Secret, p: dict[str, Any], function: str | None,
