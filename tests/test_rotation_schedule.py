@@ -200,6 +200,32 @@ def test_cron_schedule(mocksm: Any, client: Any) -> None:
         "2026-03-20T18:00:00+00:00")
 
 
+def test_reconfiguring_without_rotating_counts_from_the_last_rotation(mocksm: Any,
+                                                                      client: Any) -> None:
+    """Spec 4.9.6 and the API reference (AutomaticallyAfterDays: "Secrets Manager calculates
+    the next rotation date based on the previous rotation"): a new schedule set with
+    RotateImmediately=false counts from the last rotation, not from the call."""
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                         RotationRules={"AutomaticallyAfterDays": 30})  # rotated 2026-03-10
+    mocksm.clock.advance(days=10)
+    _configure(client, AutomaticallyAfterDays=14)
+    described = client.describe_secret(SecretId="db")
+    assert _iso(described["NextRotationDate"]) == "2026-03-24T23:59:59+00:00"
+    rotated = _password(client)
+    mocksm.clock.set("2026-03-24T00:00:00Z")
+    assert _password(client) != rotated
+
+
+def test_reconfiguring_counts_from_a_value_written_by_hand(mocksm: Any, client: Any) -> None:
+    client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
+                         RotationRules={"AutomaticallyAfterDays": 30})
+    mocksm.clock.advance(days=5)
+    client.put_secret_value(SecretId="db", SecretString=json.dumps({"password": "manual"}))
+    mocksm.clock.advance(days=5)
+    described = _configure(client, ScheduleExpression="rate(7 days)")
+    assert _iso(described["NextRotationDate"]) == "2026-03-22T23:59:59+00:00"
+
+
 def test_cancelled_rotation_does_not_run(mocksm: Any, client: Any) -> None:
     _configure(client, AutomaticallyAfterDays=1)
     client.cancel_rotate_secret(SecretId="db")

@@ -155,7 +155,7 @@ class Job:
             version.stages.discard(PENDING)  # AWS's recorded end state: ["AWSCURRENT"] only
             rotation = secret.rotation
             if rotation is not None:
-                rotation.last_rotated = now
+                rotation.last_rotated = rotation.last_change = now
                 rotation.base = now
                 days = schedule.rate_days(rotation.rules or {})
                 if days is not None and rotation.rules is not None:
@@ -352,9 +352,13 @@ def _configure(state: MockState, secret: Secret, p: dict[str, Any], function: st
         rotation.external_metadata = [dict(item) for item in p["ExternalSecretRotationMetadata"]]
     if p.get("ExternalSecretRotationRoleArn"):
         rotation.external_role_arn = p["ExternalSecretRotationRoleArn"]
-    rotation.base = now
+    # Without a rotation now, the schedule counts from the previous one (or value written
+    # by hand), as AWS computes the next date "based on the previous rotation".
+    immediately = p.get("RotateImmediately", True) is not False
+    base = now if immediately or rotation.last_change is None else rotation.last_change
+    rotation.base = base
     secret.touch(now)
-    reschedule(state, secret, now)
+    reschedule(state, secret, base)
 
 
 def _test_rotation(call: Call, secret: Secret, handler: RotationHandler, function: str | None,
@@ -425,7 +429,7 @@ def manual_change(state: MockState, secret: Secret, now: float) -> None:
     """AWSCURRENT moved outside a rotation: that counts as a rotation for the schedule."""
     rotation = secret.rotation
     if rotation is not None and rotation.enabled:
-        rotation.base = now
+        rotation.base = rotation.last_change = now
         reschedule(state, secret, now)
 
 

@@ -33,6 +33,7 @@ class RotationConfig:
     external_role_arn: str | None = None
     base: float | None = None  # start of the current schedule period
     last_rotated: float | None = None
+    last_change: float | None = None  # last rotation or value written by hand while enabled
 
 
 @dataclass(eq=False, slots=True)
