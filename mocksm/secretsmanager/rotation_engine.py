@@ -435,7 +435,11 @@ def manual_change(state: MockState, secret: Secret, now: float) -> None:
 
 def value_written(state: MockState, secret: Secret, now: float) -> None:
     """PutSecretValue or UpdateSecret moved AWSCURRENT to a value written by hand: that is
-    a rotation for the schedule, and it supersedes a rotation that never stored a value."""
+    a rotation for the schedule, and it supersedes a rotation that never stored a value.
+    Only RotateSecret makes placeholders, and it configures rotation first: a secret that
+    never had rotation configured has nothing to do here (every write checks this)."""
+    if secret.rotation is None:
+        return
     abandon_placeholder(secret)
     manual_change(state, secret, now)
 
