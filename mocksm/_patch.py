@@ -19,6 +19,7 @@ from typing import Any
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.credentials import Credentials, RefreshableCredentials
 from botocore.endpoint import Endpoint, convert_to_response_dict
+from botocore.hooks import first_non_none_response
 from botocore.parsers import ResponseParserFactory
 
 from mocksm import _answer, _wire
@@ -108,10 +109,12 @@ def caller_account(client: Any, default: str) -> str:
 
 def _make_request(
     client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any,
-    factory: Any = None,
+    factory: Any = None, retries: int = 0,
 ) -> Any:
     """Answer a call of a served service in-process: ``(http response, parsed dict)``.
-    ``factory`` is the parser factory to answer with (default: the client's own)."""
+    ``factory`` is the parser factory to answer with (default: the client's own; aiobotocore
+    passes one, and its retry handlers are coroutines: not asked). ``retries``: how many
+    attempts came before this one."""
     state = _state
     if state is None:
         return _original(client, operation_model, request_dict, request_context)
@@ -140,18 +143,36 @@ def _make_request(
                      (request_id, _CONTENT_TYPE, length, date))  # _wire.HEADER_NAMES' values
     lowered = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE,
                "content-length": length, "date": date}  # ResponseMetadata.HTTPHeaders
-    if factory is None:
-        factory = client._endpoint._response_parser_factory
+    parser_factory = factory or client._endpoint._response_parser_factory
     parsed = None
     if route.fast:
-        parsed = _answer.answer(operation_model, factory, status, result, lowered, convert)
+        parsed = _answer.answer(operation_model, parser_factory, status, result, lowered, convert)
     if parsed is None or route.cross_check is not None:
-        faithful = _parse(client, operation_model, http, factory)
+        faithful = _parse(client, operation_model, http, parser_factory)
         if parsed is not None and route.cross_check is not None:
             route.cross_check(operation_model, parsed, faithful)
         parsed = parsed if parsed is not None else faithful
-    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    parsed["ResponseMetadata"]["RetryAttempts"] = retries
+    if 300 <= status < 500 and factory is None:  # 5xx: mocksm's own failure, answered once
+        return _retry_error(client, operation_model, request_dict, request_context, http, parsed,
+                            retries)
     return http, parsed
+
+
+def _retry_error(client: Any, operation_model: Any, request_dict: dict[str, Any],
+                 request_context: Any, http: Any, parsed: dict[str, Any], retries: int) -> Any:
+    """Ask the client's needs-retry handlers about an error answer, as botocore's endpoint
+    does, and answer again while they want another attempt: retry counts, the
+    MaxAttemptsReached mark and the error text are then what boto3 shows against AWS.
+    Without the backoff sleep: a failed call changed nothing, so waiting changes nothing."""
+    event = (f"needs-retry.{operation_model.service_model.service_id.hyphenize()}."
+             f"{operation_model.name}")
+    delay = first_non_none_response(client.meta.events.emit(
+        event, response=(http, parsed), endpoint=client._endpoint, operation=operation_model,
+        attempts=retries + 1, caught_exception=None, request_dict=request_dict))
+    if delay is None or delay is False:
+        return http, parsed
+    return _make_request(client, operation_model, request_dict, request_context, None, retries + 1)
 
 
 async def _make_request_aio(
