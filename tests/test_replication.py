@@ -364,3 +364,55 @@ def test_promoted_replica_rotates_on_the_schedule_it_reports() -> None:
         assert after["NextRotationDate"] > due
         assert west.get_secret_value(SecretId="s")["SecretString"] != before
         assert [a.outcome for a in handle.rotation_log(arn, region="us-west-2")] == ["succeeded"]
+
+
+# -- audit (replication) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("primary_region", "replica_region"),
+    [("us-east-1", "cn-north-1"), ("us-east-1", "us-gov-west-1"), ("cn-north-1", "eu-west-1")],
+)
+def test_replica_region_in_another_partition_is_refused(primary_region: str, replica_region: str) -> None:
+    """AWS guide, "Replicate secrets across Regions": a secret in a commercial Region cannot
+    be replicated to a China or GovCloud Region or the other way round. Before: the replica
+    was made, with an ARN in the wrong partition."""
+    with mock_secretsmanager() as handle:
+        primary = boto3.client("secretsmanager", region_name=primary_region)
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            primary.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": replica_region}])
+        assert handle.secrets(region=primary_region) == []
+        primary.create_secret(Name="t", SecretString="v")
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            primary.replicate_secret_to_regions(SecretId="t", AddReplicaRegions=[{"Region": replica_region}])
+        assert handle.secrets(region=replica_region) == []
+        assert "ReplicationStatus" not in primary.describe_secret(SecretId="t")
+
+
+def test_replica_within_another_partition_keeps_its_partition() -> None:
+    with mock_secretsmanager():
+        beijing = boto3.client("secretsmanager", region_name="cn-north-1")
+        ningxia = boto3.client("secretsmanager", region_name="cn-northwest-1")
+        arn = beijing.create_secret(
+            Name="s", SecretString="v", AddReplicaRegions=[{"Region": "cn-northwest-1"}]
+        )["ARN"]
+        assert arn.startswith("arn:aws-cn:secretsmanager:cn-north-1:")
+        replica = ningxia.describe_secret(SecretId="s")
+        assert replica["ARN"] == arn.replace(":cn-north-1:", ":cn-northwest-1:")
+        assert replica["PrimaryRegion"] == "cn-north-1"
+
+
+def test_refused_replica_region_creates_no_kms_key() -> None:
+    """Validate first: with kms_unknown_keys="create" a CreateSecret refused for its replica
+    Region used to leave the KMS key it named behind."""
+    with mock_secretsmanager(kms_unknown_keys="create"):
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        kms = boto3.client("kms", region_name="us-east-1")
+        before = kms.list_aliases()["Aliases"]
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            east.create_secret(Name="s", SecretString="v", KmsKeyId="alias/brand-new",
+                               AddReplicaRegions=[{"Region": "us-east-1"}])
+        assert kms.list_aliases()["Aliases"] == before
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            east.create_secret(Name="s", SecretString="v", KmsKeyId="alias/brand-new", AddReplicaRegions=[{}])
+        assert kms.list_aliases()["Aliases"] == before

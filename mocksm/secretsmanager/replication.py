@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mocksm.errors import ServiceError
+from mocksm.partitions import partition
 from mocksm.secretsmanager import messages, versioning
 from mocksm.secretsmanager.secret import Secret, Version
 
@@ -60,11 +61,18 @@ def is_any_replica(secret: Secret) -> bool:
     return is_replica(secret) or "xacct_primary" in secret.extra
 
 
-def check_regions(primary: Secret, requests: list[dict[str, Any]]) -> None:
-    """Every requested Region must differ from the primary's (checked before any change)."""
+def check_regions(primary_region: str, requests: list[dict[str, Any]]) -> None:
+    """Every requested Region must be another Region of the primary's partition (checked
+    before any change): AWS replicates neither into nor out of the China and GovCloud
+    partitions."""
     for request in requests:
         region = request.get("Region")
-        if not region or region == primary.region or not re.fullmatch(r"([a-z]+-)+\d+", region):
+        if (
+            not region
+            or region == primary_region
+            or not re.fullmatch(r"([a-z]+-)+\d+", region)
+            or partition(region) != partition(primary_region)
+        ):
             raise messages.invalid_parameter("Invalid replica region.")
         key = request.get("KmsKeyId")
         if key:
