@@ -364,3 +364,118 @@ def test_promoted_replica_rotates_on_the_schedule_it_reports() -> None:
         assert after["NextRotationDate"] > due
         assert west.get_secret_value(SecretId="s")["SecretString"] != before
         assert [a.outcome for a in handle.rotation_log(arn, region="us-west-2")] == ["succeeded"]
+
+
+# -- audit (replication) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("primary_region", "replica_region"),
+    [("us-east-1", "cn-north-1"), ("us-east-1", "us-gov-west-1"), ("cn-north-1", "eu-west-1")],
+)
+def test_replica_region_in_another_partition_is_refused(primary_region: str, replica_region: str) -> None:
+    """AWS guide, "Replicate secrets across Regions": a secret in a commercial Region cannot
+    be replicated to a China or GovCloud Region or the other way round. Before: the replica
+    was made, with an ARN in the wrong partition."""
+    with mock_secretsmanager() as handle:
+        primary = boto3.client("secretsmanager", region_name=primary_region)
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            primary.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": replica_region}])
+        assert handle.secrets(region=primary_region) == []
+        primary.create_secret(Name="t", SecretString="v")
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            primary.replicate_secret_to_regions(SecretId="t", AddReplicaRegions=[{"Region": replica_region}])
+        assert handle.secrets(region=replica_region) == []
+        assert "ReplicationStatus" not in primary.describe_secret(SecretId="t")
+
+
+def test_replica_within_another_partition_keeps_its_partition() -> None:
+    with mock_secretsmanager():
+        beijing = boto3.client("secretsmanager", region_name="cn-north-1")
+        ningxia = boto3.client("secretsmanager", region_name="cn-northwest-1")
+        arn = beijing.create_secret(
+            Name="s", SecretString="v", AddReplicaRegions=[{"Region": "cn-northwest-1"}]
+        )["ARN"]
+        assert arn.startswith("arn:aws-cn:secretsmanager:cn-north-1:")
+        replica = ningxia.describe_secret(SecretId="s")
+        assert replica["ARN"] == arn.replace(":cn-north-1:", ":cn-northwest-1:")
+        assert replica["PrimaryRegion"] == "cn-north-1"
+
+
+def test_refused_replica_region_creates_no_kms_key() -> None:
+    """Validate first: with kms_unknown_keys="create" a CreateSecret refused for its replica
+    Region used to leave the KMS key it named behind."""
+    with mock_secretsmanager(kms_unknown_keys="create"):
+        east = boto3.client("secretsmanager", region_name="us-east-1")
+        kms = boto3.client("kms", region_name="us-east-1")
+        before = kms.list_aliases()["Aliases"]
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            east.create_secret(Name="s", SecretString="v", KmsKeyId="alias/brand-new",
+                               AddReplicaRegions=[{"Region": "us-east-1"}])
+        assert kms.list_aliases()["Aliases"] == before
+        with aws_error("InvalidParameterException", "Invalid replica region."):
+            east.create_secret(Name="s", SecretString="v", KmsKeyId="alias/brand-new", AddReplicaRegions=[{}])
+        assert kms.list_aliases()["Aliases"] == before
+
+
+def test_forced_overwrite_that_fails_keeps_the_secret_in_the_target_region(clients: Any) -> None:
+    """A forced overwrite replaces the same-named secret only once the replica can be made:
+    before, a replica key that did not exist left the target Region without either."""
+    _, east, west = clients
+    local_arn = west.create_secret(Name="s", SecretString="local")["ARN"]
+    east.create_secret(Name="s", SecretString="v")
+    out = east.replicate_secret_to_regions(
+        SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "alias/missing"}],
+        ForceOverwriteReplicaSecret=True,
+    )
+    assert out["ReplicationStatus"][0]["Status"] == "Failed"
+    assert west.describe_secret(SecretId="s")["ARN"] == local_arn
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "local"
+
+
+def _west_key() -> str:
+    return str(boto3.client("kms", region_name="eu-west-1").create_key()["KeyMetadata"]["Arn"])
+
+
+def test_failed_sync_leaves_the_replica_as_it_was(clients: Any) -> None:
+    """AWS guide, "Troubleshoot replication": versions already replicated stay in the replica
+    Region when a later replication fails. Before: the labels moved on the replica while the
+    new version was not added, so the replica had no AWSCURRENT version at all."""
+    _, east, west = clients
+    key = _west_key()
+    first = east.create_secret(
+        Name="s", SecretString="v1", AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": key}]
+    )["VersionId"]
+    boto3.client("kms", region_name="eu-west-1").disable_key(KeyId=key)
+    east.put_secret_value(SecretId="s", SecretString="v2")
+    status = east.describe_secret(SecretId="s")["ReplicationStatus"][0]
+    assert status["Status"] == "Failed"
+    assert status["StatusMessage"] == (
+        "Replication failed: Secrets Manager can't encrypt the secret value with the specified "
+        "KMS key because the key is not enabled."
+    )
+    assert west.describe_secret(SecretId="s")["VersionIdsToStages"] == {first: ["AWSCURRENT"]}
+    versions = west.list_secret_version_ids(SecretId="s")["Versions"]
+    assert [(v["VersionId"], v["VersionStages"]) for v in versions] == [(first, ["AWSCURRENT"])]
+
+
+def test_failed_replication_without_usable_versions_removes_the_replica(clients: Any) -> None:
+    """AWS guide, "Troubleshoot replication": when replication fails and the replica has no
+    usable version, Secrets Manager removes the secret from the replica Region (before: an
+    empty replica stayed). The primary keeps the Failed entry; replicating again retries."""
+    _, east, west = clients
+    key = _west_key()
+    east.create_secret(Name="s", AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": key}])
+    assert west.describe_secret(SecretId="s")["PrimaryRegion"] == "us-east-1"
+    kms = boto3.client("kms", region_name="eu-west-1")
+    kms.disable_key(KeyId=key)
+    east.put_secret_value(SecretId="s", SecretString="v1")
+    assert [s["Status"] for s in east.describe_secret(SecretId="s")["ReplicationStatus"]] == ["Failed"]
+    with aws_error("ResourceNotFoundException"):
+        west.describe_secret(SecretId="s")
+    kms.enable_key(KeyId=key)
+    out = east.replicate_secret_to_regions(
+        SecretId="s", AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": key}]
+    )
+    assert [s["Status"] for s in out["ReplicationStatus"]] == ["InSync"]
+    assert west.get_secret_value(SecretId="s")["SecretString"] == "v1"

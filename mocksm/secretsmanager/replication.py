@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mocksm.errors import ServiceError
+from mocksm.partitions import partition
 from mocksm.secretsmanager import messages, versioning
 from mocksm.secretsmanager.secret import Secret, Version
 
@@ -60,11 +61,18 @@ def is_any_replica(secret: Secret) -> bool:
     return is_replica(secret) or "xacct_primary" in secret.extra
 
 
-def check_regions(primary: Secret, requests: list[dict[str, Any]]) -> None:
-    """Every requested Region must differ from the primary's (checked before any change)."""
+def check_regions(primary_region: str, requests: list[dict[str, Any]]) -> None:
+    """Every requested Region must be another Region of the primary's partition (checked
+    before any change): AWS replicates neither into nor out of the China and GovCloud
+    partitions."""
     for request in requests:
         region = request.get("Region")
-        if not region or region == primary.region or not re.fullmatch(r"([a-z]+-)+\d+", region):
+        if (
+            not region
+            or region == primary_region
+            or not re.fullmatch(r"([a-z]+-)+\d+", region)
+            or partition(region) != partition(primary_region)
+        ):
             raise messages.invalid_parameter("Invalid replica region.")
         key = request.get("KmsKeyId")
         if key:
@@ -112,10 +120,8 @@ def _create_replica(
     store.purge_due(now)
     reported_key = kms_key_id or DEFAULT_REPLICA_KEY
     existing = store.by_name.get(primary.name)
-    if existing is not None:
-        if not force or _in_replication(existing):
-            return ReplicaLink(region, reported_key, "Failed", NAME_TAKEN, None)
-        store.remove(existing)
+    if existing is not None and (not force or _in_replication(existing)):
+        return ReplicaLink(region, reported_key, "Failed", NAME_TAKEN, None)
     replica = Secret(
         name=primary.name,
         arn=replica_arn(primary.arn, region),
@@ -131,8 +137,10 @@ def _create_replica(
     link = ReplicaLink(region, reported_key, "InSync", SUCCEEDED, replica)
     _mirror(state, primary, link)
     if link.status == "Failed":  # e.g. the replica's key cannot encrypt: no replica is left
-        link.replica = None
+        link.replica = None  # and a secret a forced overwrite would have replaced stays
     else:
+        if existing is not None:
+            store.remove(existing)
         store.add(replica)
     return link
 
@@ -157,17 +165,22 @@ def _mirrored_versions(
     source: Any, target: Any, primary: Secret, replica: Secret, origins: dict[str, Any]
 ) -> dict[str, Version]:
     """The replica's versions after copying the primary's, in the primary's order;
-    only values that changed since the last copy are decrypted and sealed again."""
-    versions: dict[str, Version] = {}
+    only values that changed since the last copy are decrypted and sealed again. Every
+    value is sealed before any version of the replica changes, so a failure (the
+    replica's key cannot encrypt) leaves the replica as it was."""
+    sealed_values: list[Any] = []
     for vid, version in primary.versions.items():
         mirrored = replica.versions.get(vid)
         if version.sealed is None:
-            sealed = None
+            sealed_values.append(None)
         elif mirrored is not None and origins.get(vid) is version.sealed:
-            sealed = mirrored.sealed
+            sealed_values.append(mirrored.sealed)
         else:
             value = source.vault.unseal(version.sealed)
-            sealed = target.vault.seal(value, versioning.key_ref(replica))
+            sealed_values.append(target.vault.seal(value, versioning.key_ref(replica)))
+    versions: dict[str, Version] = {}
+    for (vid, version), sealed in zip(primary.versions.items(), sealed_values, strict=True):
+        mirrored = replica.versions.get(vid)
         if mirrored is None:
             mirrored = Version(vid, sealed, set(), version.created, target.next_seq(),
                                versioning.reported_key_ids(replica))
@@ -188,6 +201,8 @@ def _mirror(state: MockState, primary: Secret, link: ReplicaLink) -> None:
         versions = _mirrored_versions(source, target, primary, replica, replica.extra.get("origins", {}))
     except ServiceError as error:
         link.status, link.message = "Failed", f"Replication failed: {error.message}"
+        if not any(v.sealed is not None for v in replica.versions.values()):
+            _drop_unusable(target, link, replica)
         return
     replica.versions = versions
     replica.extra["origins"] = {vid: v.sealed for vid, v in primary.versions.items()}
@@ -204,6 +219,14 @@ def _mirror(state: MockState, primary: Secret, link: ReplicaLink) -> None:
     replica.last_changed = primary.last_changed
     link.status, link.message = "InSync", SUCCEEDED
     replica.extra["synced"] = _stamp(primary)
+
+
+def _drop_unusable(target: Any, link: ReplicaLink, replica: Secret) -> None:
+    """A failed replication that leaves the replica no usable version removes it from its
+    Region (AWS guide, "Troubleshoot replication"); the Failed entry stays on the primary."""
+    if target.by_arn.get(replica.arn) is replica:  # not yet added when a new replica fails
+        target.remove(replica)
+    link.replica = None
 
 
 def _stamp(primary: Secret) -> tuple[Any, ...]:

@@ -14,7 +14,7 @@ def replicate_secret_to_regions(call: Call, p: dict[str, Any]) -> dict[str, Any]
     primary = call.resolve(p["SecretId"])
     call.require_writable(primary)
     requests = p["AddReplicaRegions"]
-    replication.check_regions(primary, requests)
+    replication.check_regions(primary.region, requests)
     replication.add_replicas(
         call.state, primary, requests, bool(p.get("ForceOverwriteReplicaSecret")), call.now
     )

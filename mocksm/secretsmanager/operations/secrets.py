@@ -61,6 +61,8 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
             if replay is not None and replay.sealed is not None:
                 return {"ARN": existing.arn, "Name": existing.name, "VersionId": token}
         raise messages.secret_exists(name)
+    replica_requests = p.get("AddReplicaRegions") or []
+    replication.check_regions(call.region, replica_requests)
     if kms_key_id and not is_default_key(kms_key_id):
         ensure_key(call.state, call.account, call.region, kms_key_id)
     secret = Secret(
@@ -82,8 +84,6 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.tags.insert(0, {"Key": tags.OWNING_SERVICE_KEY, "Value": call.managed_by})
         secret.tags_ever_set = True
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
-    replica_requests = p.get("AddReplicaRegions") or []
-    replication.check_regions(secret, replica_requests)
     if value is not None and token is not None:
         plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
         sealed = versioning.seal(store, secret, value)
