@@ -158,7 +158,8 @@ class MockHandle:
         account: str | None = None,
     ) -> RawResponse:
         """Send an unsigned JSON 1.1 request (``target`` is the X-Amz-Target value, e.g.
-        ``"secretsmanager.CreateSecret"``): for what botocore would never send.
+        ``"secretsmanager.CreateSecret"``, or ``"TrentService.Encrypt"`` for KMS): for what
+        botocore would never send.
 
         ``body`` is the body as bytes (or bytes-like) or text, sent as it is; ``None`` for
         no body; any other value is sent as its JSON text, bytes in it as base64 (the

@@ -234,3 +234,14 @@ def test_moving_awscurrent_by_hand_restarts_the_schedule(handle: Any, client: An
                                        MoveToVersionId=staged["VersionId"], RemoveFromVersionId=current)
     assert client.describe_secret(SecretId="db")["NextRotationDate"].isoformat() == (
         "2030-01-16T23:59:59+00:00")
+
+
+def test_simulated_rotation_makes_values_by_the_builtin_rules() -> None:
+    with mock_secretsmanager(unregistered_rotation_lambda="simulate") as active:
+        client = active.client()
+        client.create_secret(Name="db", SecretString=json.dumps({"user": "app", "password": "p"}))
+        client.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+        value = json.loads(client.get_secret_value(SecretId="db")["SecretString"])
+        assert value["user"] == "app" and len(value["password"]) == 32
+        [attempt] = active.rotation_log("db")
+        assert attempt.simulated and attempt.function == FN and attempt.succeeded
