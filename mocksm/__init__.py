@@ -1,7 +1,9 @@
 """mocksm: AWS Secrets Manager, answered in-process, as faithfully as we can make it.
 
-Public surface: ``mock_secretsmanager``, the ``MockHandle`` it yields, the error types,
-and ``__version__``. Importing this module is cheap; the backend loads on first start.
+Public surface: ``mock_secretsmanager`` (and its class, ``MockSecretsManager``), the
+``MockHandle`` it yields, the error types, and ``__version__``; rotation helpers live in
+``mocksm.rotation``, the clock in ``mocksm.clock``. Importing this module is cheap; the
+backend (and botocore) loads on first start.
 """
 
 from __future__ import annotations

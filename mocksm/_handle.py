@@ -30,6 +30,9 @@ class RawResponse:
 
 @dataclass(frozen=True)
 class VersionView:
+    """One version of a ``SecretView``: labels, whether it holds a value, when it was made
+    (epoch seconds) and the KMS key ids ListSecretVersionIds reports for it."""
+
     version_id: str
     stages: tuple[str, ...]
     has_value: bool
@@ -56,6 +59,7 @@ class SecretView:
         return {v.version_id: list(v.stages) for v in self.versions if v.stages}
 
     def version_with(self, label: str) -> str | None:
+        """The id of the version holding ``label``, or None."""
         return next((v.version_id for v in self.versions if label in v.stages), None)
 
 
@@ -90,6 +94,7 @@ class MockHandle:
 
     @staticmethod
     def current() -> MockHandle:
+        """The handle of the active mock; ``MockNotStartedError`` when none is active."""
         from mocksm._mock import active_handle
         from mocksm.errors import MockNotStartedError
 
@@ -123,7 +128,8 @@ class MockHandle:
         return self._state.last_internal_error
 
     def reset(self) -> None:
-        """Forget every secret (and key) in every account and region."""
+        """Forget every secret and key in every account and region, schedules, rotation logs
+        and clock moves; registered rotation functions stay (they are test setup)."""
         self._live().reset()
 
     def secrets(self, region: str | None = None, account: str | None = None) -> list[SecretView]:
@@ -138,6 +144,7 @@ class MockHandle:
 
     def secret(self, name_or_arn: str, region: str | None = None,
                account: str | None = None) -> SecretView:
+        """The snapshot of one secret, by name or ARN; ``KeyError`` if there is none."""
         for view in self.secrets(region, account):
             if name_or_arn in (view.name, view.arn):
                 return view
@@ -151,7 +158,8 @@ class MockHandle:
         account: str | None = None,
     ) -> RawResponse:
         """Send an unsigned JSON 1.1 request (``target`` is the X-Amz-Target value, e.g.
-        ``"secretsmanager.CreateSecret"``): for what botocore would never send.
+        ``"secretsmanager.CreateSecret"``, or ``"TrentService.Encrypt"`` for KMS): for what
+        botocore would never send.
 
         ``body`` is the body as bytes (or bytes-like) or text, sent as it is; ``None`` for
         no body; any other value is sent as its JSON text, bytes in it as base64 (the

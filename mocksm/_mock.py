@@ -52,7 +52,9 @@ _overlays: list[MockSecretsManager] = []  # running inner activations that named
 def _swap_env(config: Config) -> None:
     changes: dict[str, str | None] = {key: None for key in _CLEARED}
     changes.update(FAKE_CREDENTIALS)
-    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+    # botocore takes a client's default Region from AWS_DEFAULT_REGION alone (AWS_REGION,
+    # which other SDKs read, is not consulted): without it, clients default to ours.
+    if not os.environ.get("AWS_DEFAULT_REGION"):
         changes["AWS_DEFAULT_REGION"] = config.region
     for key, value in changes.items():
         _saved_env[key] = os.environ.get(key)
@@ -365,8 +367,11 @@ def mock_secretsmanager(target: Any = None, **options: Any) -> Any:
 
     ``@mock_secretsmanager`` and ``@mock_secretsmanager(...)`` decorate functions (sync or
     async) and classes; ``with mock_secretsmanager() as handle`` and
-    ``m = mock_secretsmanager(); handle = m.start(); ...; m.stop()`` also work. Options:
-    ``account_id``, ``region``, ``passthrough``, and the behaviour switches of the spec.
+    ``m = mock_secretsmanager(); handle = m.start(); ...; m.stop()`` also work. Options
+    (README, "Options", gives values and defaults): ``account_id``, ``region``,
+    ``passthrough``, and the switches ``kms_key_change_mode``, ``kms_unknown_keys``,
+    ``version_retention``, ``unregistered_rotation_lambda``, ``replication_initial_status``.
+    An unknown option or value raises ``MocksmError`` here, not at the first call.
     """
     if target is not None:
         if options:

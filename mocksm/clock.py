@@ -46,7 +46,8 @@ class Clock:
         return datetime.fromtimestamp(self.now(), tz=timezone.utc)
 
     def set(self, when: datetime | float | int | str) -> None:
-        """Jump to ``when``; time keeps flowing from there (unless frozen)."""
+        """Jump to ``when`` (a datetime, naive meaning UTC; epoch seconds; or ISO 8601 text);
+        time keeps flowing from there (unless frozen)."""
         target = _as_epoch(when)
         base = self._frozen_at if self._frozen_at is not None else time.time()
         self._offset = target - base
@@ -62,17 +63,20 @@ class Clock:
         self._offset += days * SECONDS_PER_DAY + hours * 3600 + minutes * 60 + seconds
 
     def freeze(self, when: datetime | float | int | str | None = None) -> None:
-        """Stop time at ``when`` (default: now) until ``unfreeze``."""
+        """Stop time at ``when`` (default: now) until ``unfreeze``, whatever freezegun or
+        time-machine do meanwhile."""
         target = self.now() if when is None else _as_epoch(when)
         self._frozen_at = target
         self._offset = 0.0
 
     def unfreeze(self) -> None:
+        """Let time flow again from the instant it was frozen at."""
         if self._frozen_at is not None:
             self._offset = self._frozen_at + self._offset - time.time()
             self._frozen_at = None
 
     def reset(self) -> None:
+        """Drop every move and freeze: back to ``time.time()``."""
         self._offset = 0.0
         self._frozen_at = None
 

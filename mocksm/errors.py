@@ -9,7 +9,9 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """An error the real service would answer with: code, message and HTTP status."""
+    """An error the real service would answer with: code, message and HTTP status. Clients
+    see it as botocore's ``ClientError``; only handle helpers that take service input
+    (``create_managed_secret``) raise it directly."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(f"{code}: {message}")
@@ -23,7 +25,8 @@ class MocksmError(Exception):
 
 
 class MockNotStartedError(MocksmError):
-    """``stop()`` was called on a mock that is not running."""
+    """No mock is running where one is needed: ``stop()`` on a mock that is not started,
+    ``MockHandle.current()`` outside any mock, or a handle used after its mock stopped."""
 
 
 class UnmockedServiceError(MocksmError):

@@ -89,10 +89,12 @@ class KmsHandle:
 
     def describe_key(self, key_ref: str, region: str | None = None,
                      account: str | None = None) -> KeyView:
+        """A snapshot of one key; ``MocksmError`` if it does not exist."""
         with self._state.lock:
             return self._view(self._key(key_ref, region, account))
 
     def list_keys(self, region: str | None = None, account: str | None = None) -> list[KeyView]:
+        """Snapshots of every key of one account and region (the AWS managed key too, once created)."""
         account, region = self._where(region, account)
         with self._state.lock:
             store = self._state.kms(account, region)
@@ -109,6 +111,7 @@ class KmsHandle:
             self._change(model.disable, key_ref, region, account)
 
     def enable_key(self, key_ref: str, region: str | None = None, account: str | None = None) -> None:
+        """Enable a disabled key: what it wrapped is readable again."""
         with self._state.lock:
             self._change(model.enable, key_ref, region, account)
 
