@@ -119,7 +119,8 @@ class MockHandle:
 
     @property
     def last_internal_error(self) -> BaseException | None:
-        """The exception behind the last InternalServiceError, for debugging mocksm."""
+        """The exception behind the last InternalServiceError, for debugging mocksm. Its
+        traceback shows where; its frames' variables (the request's values) are cleared."""
         return self._state.last_internal_error
 
     def reset(self) -> None:
