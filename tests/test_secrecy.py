@@ -121,6 +121,24 @@ def test_a_failed_rotation_keeps_no_value_it_handled(mocksm: Any) -> None:
     assert "in handler" in shown and "the database refused" in shown
 
 
+@pytest.mark.mocksm(unregistered_rotation_lambda="simulate")
+def test_a_failed_simulated_rotation_keeps_no_value(mocksm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mocksm's own simulated rotation decrypts the current value to derive the next one;
+    when it fails after that, the value must not stay behind in the rotation log."""
+    value = marker("old")
+    sm = mocksm.client()
+    sm.create_secret(Name="db", SecretString=value)
+
+    def broken(current: Any) -> Any:
+        raise RuntimeError("no new value")
+
+    monkeypatch.setattr(rotation_engine, "new_value", broken)
+    sm.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    [attempt] = mocksm.rotation_log("db")
+    assert attempt.simulated and attempt.outcome == "failed"
+    assert holders(value, mocksm._state) == []
+
+
 def test_a_rotation_job_does_not_show_its_rotation_token(mocksm: Any) -> None:
     sm = mocksm.client()
     sm.create_secret(Name="db", SecretString="v")
