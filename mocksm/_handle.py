@@ -27,6 +27,33 @@ class RawResponse:
     def json(self) -> Any:
         return json.loads(self.body)
 
+    def __repr__(self) -> str:
+        # A failed assertion prints this: no secret value in test output.
+        return f"RawResponse(status={self.status!r}, headers={self.headers!r}, body={_redacted(self.body)!r})"
+
+
+# The members of Secrets Manager and KMS answers the service model marks sensitive.
+_SENSITIVE_MEMBERS = frozenset({"SecretString", "SecretBinary", "RandomPassword", "Plaintext"})
+_REDACTED = "*** Sensitive Data Redacted ***"
+
+
+def _redacted(body: bytes) -> bytes:
+    """``body`` with every sensitive member's value replaced (bodies that are not JSON
+    carry no member, so they are shown as they are)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    return json.dumps(_without_values(document), separators=(",", ":")).encode()
+
+
+def _without_values(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _REDACTED if k in _SENSITIVE_MEMBERS else _without_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_values(item) for item in value]
+    return value
+
 
 @dataclass(frozen=True)
 class VersionView:
@@ -124,7 +151,8 @@ class MockHandle:
 
     @property
     def last_internal_error(self) -> BaseException | None:
-        """The exception behind the last InternalServiceError, for debugging mocksm."""
+        """The exception behind the last InternalServiceError, for debugging mocksm. Its
+        traceback shows where; its frames' variables (the request's values) are cleared."""
         return self._state.last_internal_error
 
     def reset(self) -> None:

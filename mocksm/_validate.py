@@ -190,13 +190,15 @@ class _Walker:
 
 def _utf8_size(value: str, path: str) -> int:
     """The UTF-8 length of a byte-limited string; a lone surrogate (JSON allows the
-    escape, UTF-8 has no encoding for it) cannot be stored, so it is refused."""
+    escape, UTF-8 has no encoding for it) cannot be stored, so it is refused. The error is
+    raised outside the handler: the UnicodeEncodeError it would chain holds the value."""
     try:
         return len(value.encode("utf-8"))
     except UnicodeEncodeError:
-        raise serialization_error(
-            f"Invalid string at '{path}': a lone UTF-16 surrogate has no UTF-8 encoding."
-        ) from None
+        pass
+    raise serialization_error(
+        f"Invalid string at '{path}': a lone UTF-16 surrogate has no UTF-8 encoding."
+    )
 
 
 @lru_cache(maxsize=2048)  # shapes are per client; bounded

@@ -16,6 +16,7 @@ from email.utils import formatdate
 from functools import lru_cache
 from typing import Any, cast
 
+from mocksm._secrecy import without_locals
 from mocksm._state import MockState
 from mocksm._validate import validate_input
 from mocksm.errors import ServiceError
@@ -206,7 +207,7 @@ def _call_class() -> Any:
 
 
 def _internal_error(state: MockState, operation: str, exc: Exception) -> ServiceError:
-    state.last_internal_error = exc
+    state.last_internal_error = without_locals(exc)  # its frames hold the request
     return ServiceError(
         "InternalServiceError",
         f"mocksm failed inside {operation} ({type(exc).__name__}); "

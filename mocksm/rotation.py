@@ -55,8 +55,9 @@ class RotationAttempt:
 
     ``outcome``: ``"running"`` while the function runs, then ``"succeeded"`` (all steps
     returned and the new version carries AWSCURRENT), ``"failed"`` (a step raised:
-    ``error`` holds the exception, ``failed_step`` the step) or ``"incomplete"`` (every
-    step returned but AWSCURRENT never reached the new version).
+    ``error`` holds the exception, its frames' variables cleared so no value the function
+    handled stays, ``failed_step`` the step) or ``"incomplete"`` (every step returned but
+    AWSCURRENT never reached the new version).
     """
 
     secret_arn: str

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mocksm._secrecy import without_locals
 from mocksm.errors import MocksmError, ServiceError
 from mocksm.rotation import (
     BUILTINS,
@@ -107,7 +108,8 @@ class Job:
     function: str
     steps: tuple[str, ...]
     attempt: RotationAttempt
-    rotation_token: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Sensitive in the service model (RotationTokenType): never shown.
+    rotation_token: str = field(default_factory=lambda: str(uuid.uuid4()), repr=False)
     restore_pending: str | None = None  # test jobs: who held AWSPENDING before
 
     def run(self) -> RotationAttempt:
@@ -130,7 +132,7 @@ class Job:
                 try:
                     self.handler(event, context)
                 except Exception as exc:  # the function failed: AWS records it, so do we
-                    self.attempt.error = exc
+                    self.attempt.error = without_locals(exc)  # not the values it handled
                     self.attempt.outcome = "failed"
                     log.warning("rotation of %s failed in %s: %s", self.secret.arn, step,
                                 type(exc).__name__)
@@ -517,7 +519,7 @@ def _scheduled_job(state: MockState, secret: Secret, now: float) -> Job | Rotati
             stages, drop = _plan_placeholder(store, secret, token, now)
             _add_placeholder(store, secret, token, stages, drop, now)
     except ServiceError as error:
-        attempt.outcome, attempt.error, attempt.finished = "failed", error, now
+        attempt.outcome, attempt.error, attempt.finished = "failed", without_locals(error), now
         reschedule(state, secret, now)
         return attempt
     return Job(state, secret, token, handler, function or "managed-rotation", STEPS, attempt)

@@ -94,4 +94,10 @@ def decrypt_value(cipher: AESGCM, sealed: SealedValue) -> SecretValue:
         plaintext = cipher.decrypt(sealed.nonce, sealed.ciphertext, None)
     except Exception as exc:
         raise decryption_failure() from exc
-    return plaintext if sealed.is_binary else plaintext.decode("utf-8")
+    if sealed.is_binary:
+        return plaintext
+    try:
+        return plaintext.decode("utf-8")
+    except UnicodeDecodeError:  # only a tampered record; its error would hold the plaintext
+        pass
+    raise decryption_failure()
