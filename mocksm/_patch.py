@@ -56,7 +56,7 @@ def install(state: MockState) -> None:
     from botocore.client import BaseClient
 
     _state = state
-    if _original is None:
+    if _patched_class is None:
         _patched_class = BaseClient
         _original = BaseClient._make_request
         BaseClient._make_request = _make_request
@@ -67,7 +67,7 @@ def _install_aio() -> None:
     """Patch aiobotocore's client too, when it is installed (imported here if need be, so
     a client made later in the test is covered as well)."""
     global _aio_original, _aio_patched_class, _aio_installed
-    if _aio_original is not None:
+    if _aio_patched_class is not None:
         return
     if _aio_installed is None:
         _aio_installed = importlib.util.find_spec("aiobotocore") is not None
@@ -83,13 +83,15 @@ def _install_aio() -> None:
 
 
 def uninstall() -> None:
-    """Put back exactly the function objects that were there before ``install``."""
-    global _original, _patched_class, _state, _aio_original, _aio_patched_class
-    if _original is not None:
+    """Put back exactly the function objects that were there before ``install``. The
+    originals stay referenced: a thread that looked the patched method up just before
+    this ran still calls it, and then hands its request to them."""
+    global _patched_class, _state, _aio_patched_class
+    if _patched_class is not None:
         _patched_class._make_request = _original
-    if _aio_original is not None:
+    if _aio_patched_class is not None:
         _aio_patched_class._make_request = _aio_original
-    _original = _patched_class = _aio_original = _aio_patched_class = None
+    _patched_class = _aio_patched_class = None
     _state = None
 
 
@@ -109,15 +111,17 @@ def caller_account(client: Any, default: str) -> str:
 
 def _make_request(
     client: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any,
-    factory: Any = None, retries: int = 0,
+    factory: Any = None, retries: int = 0, state: MockState | None = None,
 ) -> Any:
     """Answer a call of a served service in-process: ``(http response, parsed dict)``.
     ``factory`` is the parser factory to answer with (default: the client's own; aiobotocore
     passes one, and its retry handlers are coroutines: not asked). ``retries``: how many
-    attempts came before this one."""
-    state = _state
+    attempts came before this one. ``state``: the mock a call began under (its retries
+    and aiobotocore's calls pass it: a stop, or a new mock, meanwhile must not change it)."""
     if state is None:
-        return _original(client, operation_model, request_dict, request_context)
+        state = _state
+        if state is None:  # stopped after botocore looked this method up: not mocked now
+            return _original(client, operation_model, request_dict, request_context)
     plan = operation_model.__dict__.get("_mocksm_plan") or _plan(operation_model)
     service, operation, handler, convert, known = plan
     if service in state.config.passthrough:
@@ -155,12 +159,13 @@ def _make_request(
     parsed["ResponseMetadata"]["RetryAttempts"] = retries
     if 300 <= status < 500 and factory is None:  # 5xx: mocksm's own failure, answered once
         return _retry_error(client, operation_model, request_dict, request_context, http, parsed,
-                            retries)
+                            retries, state)
     return http, parsed
 
 
 def _retry_error(client: Any, operation_model: Any, request_dict: dict[str, Any],
-                 request_context: Any, http: Any, parsed: dict[str, Any], retries: int) -> Any:
+                 request_context: Any, http: Any, parsed: dict[str, Any], retries: int,
+                 state: MockState) -> Any:
     """Ask the client's needs-retry handlers about an error answer, as botocore's endpoint
     does, and answer again while they want another attempt: retry counts, the
     MaxAttemptsReached mark and the error text are then what boto3 shows against AWS.
@@ -170,9 +175,10 @@ def _retry_error(client: Any, operation_model: Any, request_dict: dict[str, Any]
     delay = first_non_none_response(client.meta.events.emit(
         event, response=(http, parsed), endpoint=client._endpoint, operation=operation_model,
         attempts=retries + 1, caught_exception=None, request_dict=request_dict))
-    if delay is None or delay is False:
+    if delay is None or delay is False or _state is not state:  # no retry once the mock stopped
         return http, parsed
-    return _make_request(client, operation_model, request_dict, request_context, None, retries + 1)
+    return _make_request(client, operation_model, request_dict, request_context, None, retries + 1,
+                         state)
 
 
 async def _make_request_aio(
@@ -189,7 +195,7 @@ async def _make_request_aio(
         return await _aio_original(client, operation_model, request_dict, request_context)
     factory = ResponseParserFactory()
     factory._defaults = dict(getattr(client._endpoint._response_parser_factory, "_defaults", {}))
-    return _make_request(client, operation_model, request_dict, request_context, factory)
+    return _make_request(client, operation_model, request_dict, request_context, factory, 0, state)
 
 
 # What a request body validated to, by body, for one client's operation (see _params).

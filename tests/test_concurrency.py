@@ -1,0 +1,231 @@
+"""mocksm under threads, as test suites use it: many workers on one mock, shared clients
+and one client per thread, rotations calling back in, the mock stopping mid-call.
+
+Barriers and events force the interleavings that matter, so a race fails every run."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
+from typing import Any
+
+import boto3
+import botocore.client
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
+
+from mocksm import _patch, mock_secretsmanager
+
+REGION = "us-east-1"
+ORIGINAL = botocore.client.BaseClient._make_request
+WORKERS = 16
+
+
+def _client(region: str = REGION) -> Any:
+    """A new client (made on the test's own thread: boto3's default session, which
+    ``boto3.client`` uses, is not thread-safe; its clients are)."""
+    return boto3.client("secretsmanager", region_name=region)
+
+
+_pool: list[Any] = []
+
+
+def _own(i: int) -> Any:
+    """Worker ``i``'s own client (made once, on the main thread, before any worker)."""
+    return _pool[i]
+
+
+@pytest.fixture(autouse=True)
+def _worker_clients() -> None:
+    while len(_pool) < WORKERS:
+        _pool.append(_client())
+
+
+class _Worker(threading.Thread):
+    """Runs ``target`` once, keeping its result or the exception it raised."""
+
+    def __init__(self, target: Callable[[], Any]) -> None:
+        super().__init__(daemon=True)
+        self._target_fn = target
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._target_fn()
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    def outcome(self) -> Any:
+        self.join(5)
+        assert not self.is_alive(), "worker still running"
+        return self.error if self.error is not None else self.result
+
+
+def _started(target: Callable[[], Any]) -> _Worker:
+    worker = _Worker(target)
+    worker.start()
+    return worker
+
+
+def _parallel(task: Callable[[int], Any], workers: int = WORKERS) -> list[Any]:
+    """``task(i)`` on ``workers`` threads released together; results or exceptions."""
+    barrier = threading.Barrier(workers)
+
+    def run(i: int) -> Any:
+        barrier.wait(5)
+        try:
+            return task(i)
+        except Exception as exc:  # compared by the test
+            return exc
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(run, range(workers)))
+
+
+def _current_ids(client: Any, name: str) -> list[str]:
+    stages = client.describe_secret(SecretId=name)["VersionIdsToStages"]
+    return [vid for vid, labels in stages.items() if "AWSCURRENT" in labels]
+
+
+# -- the mock stopping while another thread is mid-call -----------------------------------
+
+def _labels_full(client: Any) -> None:
+    """A secret whose next new label is one too many: PutSecretValue with a new label
+    answers LimitExceededException, which botocore's standard retry mode retries."""
+    client.create_secret(Name="s", SecretString="v")
+    client.put_secret_value(SecretId="s", SecretString="w",
+                            VersionStages=["AWSCURRENT"] + [f"L{i}" for i in range(18)])
+
+
+@pytest.mark.parametrize("restart", [False, True])
+def test_stop_between_retry_attempts_ends_the_call_with_its_error(restart: bool) -> None:
+    """Before: the retry looked the mock up again, found none and raised TypeError from
+    mocksm; with a new mock started meanwhile, the retry wrote into that mock's state."""
+    mock = mock_secretsmanager()
+    mock.start()
+    client = _client()
+    _labels_full(client)
+    deciding, stopped = threading.Event(), threading.Event()
+
+    def pause_first_retry_decision(**_: Any) -> None:
+        if not deciding.is_set():
+            deciding.set()
+            stopped.wait(5)
+
+    client.meta.events.register_first("needs-retry.secrets-manager.PutSecretValue",
+                                      pause_first_retry_decision)
+    worker = _started(lambda: client.put_secret_value(
+        SecretId="s", SecretString="x", VersionStages=["extra"]))
+    assert deciding.wait(5)
+    mock.stop()
+    later = mock_secretsmanager() if restart else None
+    if later is not None:
+        later.start()
+        _client().create_secret(Name="s", SecretString="next test")
+    stopped.set()
+    try:
+        error = worker.outcome()
+        assert isinstance(error, ClientError), repr(error)
+        assert error.response["Error"]["Code"] == "LimitExceededException"
+        assert error.response["ResponseMetadata"]["RetryAttempts"] == 0
+        if later is not None:
+            versions = _client().list_secret_version_ids(SecretId="s")["Versions"]
+            assert len(versions) == 1
+    finally:
+        if later is not None:
+            later.stop()
+
+
+def test_call_entering_the_patch_as_the_mock_stops_is_not_mocked() -> None:
+    """botocore looks ``_make_request`` up, then calls it: a stop in between used to end
+    the call in a TypeError from mocksm (the saved original was gone). Now it goes the way
+    of any call after the stop: botocore's own request path (stubbed here)."""
+    mock = mock_secretsmanager()
+    mock.start()
+    client = _client()
+    sent: list[str] = []
+
+    def stub_send(request: Any, **_: Any) -> AWSResponse:
+        sent.append(request.url)
+        return AWSResponse(request.url, 200, {}, _patch._Body(b'{"Name": "unmocked"}'))
+
+    client.meta.events.register("before-send.secrets-manager", stub_send)
+    entered, stopped = threading.Event(), threading.Event()
+    patched = _patch._make_request.__code__
+
+    def pause_on_entry(frame: FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code is patched and not entered.is_set():
+            entered.set()
+            stopped.wait(5)
+
+    def call() -> Any:
+        sys.settrace(pause_on_entry)
+        try:
+            return client.describe_secret(SecretId="s")
+        finally:
+            sys.settrace(None)
+
+    worker = _started(call)
+    assert entered.wait(5)
+    mock.stop()
+    stopped.set()
+    outcome = worker.outcome()
+    assert not isinstance(outcome, BaseException), repr(outcome)
+    assert outcome["Name"] == "unmocked" and len(sent) == 1
+
+
+def test_nested_activation_on_a_worker_keeps_the_mock_past_the_outer_stop() -> None:
+    outer = mock_secretsmanager()
+    outer.start()
+    _client().create_secret(Name="s", SecretString="v")
+    nested_in, outer_stopped = threading.Event(), threading.Event()
+
+    def worker() -> str:
+        with mock_secretsmanager():
+            nested_in.set()
+            outer_stopped.wait(5)
+            return str(_own(1).get_secret_value(SecretId="s")["SecretString"])
+
+    running = _started(worker)
+    assert nested_in.wait(5)
+    outer.stop()
+    outer_stopped.set()
+    assert running.outcome() == "v"
+    assert botocore.client.BaseClient._make_request is ORIGINAL
+
+
+# -- asyncio, and the mock started on another thread ---------------------------------------
+
+def test_async_tasks_use_the_mock_through_to_thread() -> None:
+    async def main() -> list[str]:
+        async with mock_secretsmanager():
+            client = _client()
+            await asyncio.to_thread(client.create_secret, Name="s", SecretString="v")
+
+            async def read(i: int) -> str:
+                own = client if i % 2 else _own(i)
+                value = await asyncio.to_thread(own.get_secret_value, SecretId="s")
+                return str(value["SecretString"])
+
+            return list(await asyncio.gather(*(read(i) for i in range(WORKERS))))
+
+    assert asyncio.run(main()) == ["v"] * WORKERS
+    assert botocore.client.BaseClient._make_request is ORIGINAL
+
+
+def test_mock_started_on_one_thread_serves_the_others() -> None:
+    mock = mock_secretsmanager()
+    _started(mock.start).outcome()
+    try:
+        results = _parallel(lambda i: _own(i).create_secret(Name=f"s{i}", SecretString="v"))
+        assert not [r for r in results if isinstance(r, Exception)]
+        assert len(_client().list_secrets(MaxResults=100)["SecretList"]) == WORKERS
+    finally:
+        _started(mock.stop).outcome()
+    assert botocore.client.BaseClient._make_request is ORIGINAL
