@@ -120,6 +120,7 @@ class MockSecretsManager:
     def stop(self) -> None:
         """Deactivate; the outermost stop restores patches, env and wipes state."""
         global _depth, _active, _base_config
+        _let_rotations_finish()
         with _lock:
             if self._starts == 0:
                 raise MockNotStartedError(
@@ -163,6 +164,25 @@ class MockSecretsManager:
         if isinstance(target, type):
             return _decorate_class(target, self)  # type: ignore[return-value]
         return _decorate_function(target, self)
+
+
+# How long the outermost stop waits for rotation functions still running on other threads.
+ROTATION_WAIT = 5.0
+
+
+def _let_rotations_finish() -> None:
+    """Before the outermost stop: rotation functions running on other threads (a rotate
+    call still in progress) finish first, as their calls back in would otherwise go to
+    AWS once the patch is gone. Bounded, in case one waits for the stopping thread."""
+    with _lock:
+        if _depth != 1 or _active is None:
+            return
+        state = _active._state
+    if state.rotations_running:
+        from mocksm.secretsmanager import rotation_engine
+
+        if not rotation_engine.running_here():
+            state.wait_for_rotations(ROTATION_WAIT)
 
 
 def _drop_overlay(mock: MockSecretsManager) -> None:

@@ -29,6 +29,9 @@ class MockState:
         # Primaries with replicas, by ARN: mirrored after every successful call.
         self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
+        # Rotation functions running now (on any thread): the outermost stop waits for them.
+        self.rotations_running = 0
+        self.rotations_idle = threading.Condition(self.lock)
 
     def backend(self, account: str, region: str) -> SecretStore:
         """The Secrets Manager store of (account, region), created on first use."""
@@ -49,6 +52,11 @@ class MockState:
 
             store = self.kms_stores[key] = KmsStore(self, account, region)
         return store
+
+    def wait_for_rotations(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds until no rotation function is running."""
+        with self.lock:
+            return self.rotations_idle.wait_for(lambda: self.rotations_running == 0, timeout)
 
     def reset(self) -> None:
         with self.lock:

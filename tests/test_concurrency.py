@@ -180,6 +180,35 @@ def test_call_entering_the_patch_as_the_mock_stops_is_not_mocked() -> None:
     assert outcome["Name"] == "unmocked" and len(sent) == 1
 
 
+def test_stop_waits_for_a_rotation_function_still_calling_back() -> None:
+    """A rotate call in progress on another thread is mid-call: its function's calls
+    back in must be answered by the mock, not sent to AWS once the patch is gone."""
+    mock = mock_secretsmanager()
+    handle = mock.start()
+    inside, go_on = threading.Event(), threading.Event()
+    seen: list[Any] = []
+
+    def function(event: dict[str, Any], context: Any) -> None:
+        if event["Step"] == "createSecret":
+            inside.set()
+            go_on.wait(5)
+            seen.append(_own(0).describe_secret(SecretId=event["SecretId"])["Name"])
+        raise RuntimeError("done")
+
+    handle.register_rotation_function("fn", function)
+    client = _client()
+    client.create_secret(Name="s", SecretString="v")
+    rotating = _started(lambda: client.rotate_secret(SecretId="s", RotationLambdaARN="fn"))
+    assert inside.wait(5)
+    stopper = _started(mock.stop)
+    stopper.join(0.3)  # before: the stop was over by now
+    go_on.set()
+    assert stopper.outcome() is None
+    assert not isinstance(rotating.outcome(), BaseException)
+    assert seen == ["s"]
+    assert botocore.client.BaseClient._make_request is ORIGINAL
+
+
 def test_nested_activation_on_a_worker_keeps_the_mock_past_the_outer_stop() -> None:
     outer = mock_secretsmanager()
     outer.start()

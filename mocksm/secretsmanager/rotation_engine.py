@@ -120,7 +120,7 @@ class Job:
             aws_request_id=str(uuid.uuid4()),
             log_group_name=f"/aws/lambda/{function_name(self.function)}",
         )
-        with _busy(), _lambda_env(self.secret.region, context.function_name):
+        with _busy(self.state), _lambda_env(self.secret.region, context.function_name):
             for step in self.steps:
                 self.attempt.steps.append(step)
                 event = {
@@ -179,14 +179,25 @@ class Job:
 
 
 @contextmanager
-def _busy() -> Iterator[None]:
-    """While a rotation function runs on this thread, due rotations are not started."""
+def _busy(state: MockState) -> Iterator[None]:
+    """While a rotation function runs on this thread, due rotations are not started, and
+    the mock's outermost stop waits for it (its calls back in must not reach AWS)."""
     previous = getattr(_local, "busy", False)
     _local.busy = True
+    with state.lock:
+        state.rotations_running += 1
     try:
         yield
     finally:
         _local.busy = previous
+        with state.lock:
+            state.rotations_running -= 1
+            state.rotations_idle.notify_all()
+
+
+def running_here() -> bool:
+    """Whether this thread is running a rotation function (it cannot wait for itself)."""
+    return bool(getattr(_local, "busy", False))
 
 
 @contextmanager
