@@ -6,9 +6,10 @@ Barriers and events force the interleavings that matter, so a race fails every r
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
 from typing import Any
@@ -227,6 +228,51 @@ def test_nested_activation_on_a_worker_keeps_the_mock_past_the_outer_stop() -> N
     outer_stopped.set()
     assert running.outcome() == "v"
     assert botocore.client.BaseClient._make_request is ORIGINAL
+
+
+# -- rotations on several threads ----------------------------------------------------------
+
+@pytest.fixture
+def clean_lambda_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str | None]]:
+    keys = ("AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME")
+    for key in keys:
+        monkeypatch.delenv(key, raising=False)
+    yield {key: None for key in keys}
+
+
+def test_overlapping_rotations_leave_the_environment_as_it_was(
+    mocksm: Any, clean_lambda_env: dict[str, str | None]
+) -> None:
+    """Each function's Lambda environment used to be saved and restored on its own: the
+    one that started second and finished last put the first one's values back."""
+    a_inside, b_inside, a_done = threading.Event(), threading.Event(), threading.Event()
+
+    def function_a(event: dict[str, Any], context: Any) -> None:
+        a_inside.set()
+        b_inside.wait(5)
+        raise RuntimeError("stop here")
+
+    def function_b(event: dict[str, Any], context: Any) -> None:
+        b_inside.set()
+        a_done.wait(5)
+        raise RuntimeError("stop here")
+
+    mocksm.register_rotation_function("fn-a", function_a)
+    mocksm.register_rotation_function("fn-b", function_b)
+    east, west = _client("us-east-1"), _client("eu-west-1")
+    east.create_secret(Name="a", SecretString="v")
+    west.create_secret(Name="b", SecretString="v")
+
+    def rotate_a() -> None:
+        east.rotate_secret(SecretId="a", RotationLambdaARN="fn-a")
+        a_done.set()
+
+    first = _started(rotate_a)
+    assert a_inside.wait(5)
+    second = _started(lambda: west.rotate_secret(SecretId="b", RotationLambdaARN="fn-b"))
+    assert first.outcome() is None
+    assert not isinstance(second.outcome(), BaseException)
+    assert {key: os.environ.get(key) for key in clean_lambda_env} == clean_lambda_env
 
 
 # -- asyncio, and the mock started on another thread ---------------------------------------

@@ -200,21 +200,38 @@ def running_here() -> bool:
     return bool(getattr(_local, "busy", False))
 
 
+# The environment is the process's: functions running at once on several threads share
+# it. The first one in saves what was there, the last one out puts it back (each saving
+# and restoring its own would leave a value behind when they finish out of order).
+_env_lock = threading.Lock()
+_env_saved: dict[str, str | None] = {}
+_env_running: list[dict[str, str]] = []  # the Lambda environment of each running function
+
+
 @contextmanager
 def _lambda_env(region: str, name: str) -> Iterator[None]:
     """The environment Lambda gives a function: its region and name (restored after)."""
     values = {"AWS_REGION": region, "AWS_DEFAULT_REGION": region,
               "AWS_LAMBDA_FUNCTION_NAME": name}
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
+    with _env_lock:
+        if not _env_running:
+            _env_saved.update({key: os.environ.get(key) for key in values})
+        _env_running.append(values)
+        os.environ.update(values)
     try:
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
+        with _env_lock:
+            _env_running.remove(values)
+            if _env_running:
+                os.environ.update(_env_running[-1])
             else:
-                os.environ[key] = value
+                for key, value in _env_saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+                _env_saved.clear()
 
 
 def _record(state: MockState, attempt: RotationAttempt) -> RotationAttempt:
