@@ -20,6 +20,7 @@ import json
 import os
 import secrets as _random
 import string
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +151,9 @@ def builtin_rotation(event: dict[str, Any], context: Any) -> None:
 
 
 _clients: dict[tuple[str | None, str | None], Any] = {}
+# boto3's default session is not thread-safe (clients are): rotations running at once on
+# several threads create their clients one at a time.
+_clients_lock = threading.Lock()
 
 
 def _client(region: str | None) -> Any:
@@ -160,7 +164,10 @@ def _client(region: str | None) -> Any:
     if client is None:
         import boto3
 
-        client = _clients[key] = boto3.client("secretsmanager", region_name=region)
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = boto3.client("secretsmanager", region_name=region)
     return client
 
 

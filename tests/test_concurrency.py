@@ -20,7 +20,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
-from mocksm import _patch, mock_secretsmanager
+from mocksm import _patch, mock_secretsmanager, rotation
 
 REGION = "us-east-1"
 ORIGINAL = botocore.client.BaseClient._make_request
@@ -273,6 +273,36 @@ def test_overlapping_rotations_leave_the_environment_as_it_was(
     assert first.outcome() is None
     assert not isinstance(second.outcome(), BaseException)
     assert {key: os.environ.get(key) for key in clean_lambda_env} == clean_lambda_env
+
+
+def test_builtin_rotations_on_threads_create_their_client_one_at_a_time(
+    mocksm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in function creates its client with ``boto3.client`` (the default
+    session, which is not thread-safe): two rotations starting together used to create
+    clients at the same time."""
+    client = _client()
+    monkeypatch.setattr(rotation, "_clients", {})
+    real = boto3.client
+    together = threading.Barrier(2)
+    overlapped: list[bool] = []
+
+    def creating(*args: Any, **kwargs: Any) -> Any:
+        try:
+            together.wait(0.3)  # passes only if a second creation is under way meanwhile
+            overlapped.append(True)
+        except threading.BrokenBarrierError:
+            overlapped.append(False)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(boto3, "client", creating)
+    mocksm.register_rotation_function("fn", "builtin")
+    for i in range(2):
+        client.create_secret(Name=f"s{i}", SecretString="v")
+    results = _parallel(lambda i: client.rotate_secret(SecretId=f"s{i}", RotationLambdaARN="fn"), 2)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert overlapped == [False]
+    assert all(mocksm.rotation_log(f"s{i}")[-1].succeeded for i in range(2))
 
 
 # -- asyncio, and the mock started on another thread ---------------------------------------
