@@ -9,6 +9,7 @@ import asyncio
 import os
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
@@ -303,6 +304,125 @@ def test_builtin_rotations_on_threads_create_their_client_one_at_a_time(
     assert not [r for r in results if isinstance(r, Exception)]
     assert overlapped == [False]
     assert all(mocksm.rotation_log(f"s{i}")[-1].succeeded for i in range(2))
+
+
+def test_scheduled_rotations_fall_due_once_while_many_threads_call(mocksm: Any) -> None:
+    mocksm.register_rotation_function("fn", "builtin")
+    client = _client()
+    names = [f"s{i}" for i in range(WORKERS)]
+    for name in names:
+        client.create_secret(Name=name, SecretString="v")
+        client.rotate_secret(SecretId=name, RotationLambdaARN="fn",
+                             RotationRules={"AutomaticallyAfterDays": 1})
+    before = {name: client.get_secret_value(SecretId=name)["SecretString"] for name in names}
+    mocksm.clock.advance(days=2)
+    shared = _client()
+    results = _parallel(lambda i: (shared if i % 2 else _own(i)).list_secrets())
+    assert not [r for r in results if isinstance(r, Exception)]
+    for name in names:
+        log = mocksm.rotation_log(name)
+        assert [(a.trigger, a.outcome) for a in log] == [
+            ("RotateSecret", "succeeded"), ("schedule", "succeeded")]
+        assert len(_current_ids(client, name)) == 1
+        assert client.get_secret_value(SecretId=name)["SecretString"] != before[name]
+
+
+def test_rotation_functions_call_back_while_other_threads_write(mocksm: Any) -> None:
+    """Half the workers rotate (the built-in function calls back through boto3), half
+    write and read other secrets: nobody waits on anybody, every secret stays sound."""
+    mocksm.register_rotation_function("fn", "builtin")
+    client = _client()
+    for i in range(WORKERS):
+        client.create_secret(Name=f"s{i}", SecretString="v")
+
+    def task(i: int) -> Any:
+        own = _own(i) if i % 2 else client
+        if i % 2:
+            return own.rotate_secret(SecretId=f"s{i}", RotationLambdaARN="fn")["VersionId"]
+        for n in range(3):
+            own.put_secret_value(SecretId=f"s{i}", SecretString=f"w{n}")
+            own.get_secret_value(SecretId=f"s{i - 1 if i else 1}")
+        return None
+
+    results = _parallel(task)
+    assert not [r for r in results if isinstance(r, Exception)]
+    for i in range(WORKERS):
+        current = _current_ids(client, f"s{i}")
+        assert len(current) == 1
+        if i % 2:
+            assert current == [results[i]]
+            assert mocksm.rotation_log(f"s{i}")[-1].succeeded
+
+
+# -- idempotency and lost updates -----------------------------------------------------------
+
+def test_same_token_from_many_threads_creates_one_version(mocksm: Any) -> None:
+    token = str(uuid.uuid4())
+    shared = _client()
+    created = _parallel(lambda i: (shared if i % 2 else _own(i)).create_secret(
+        Name="s", SecretString="v", ClientRequestToken=token))
+    assert not [r for r in created if isinstance(r, Exception)]
+    assert {(r["ARN"], r["VersionId"]) for r in created} == {(created[0]["ARN"], token)}
+
+    put_token = str(uuid.uuid4())
+    put = _parallel(lambda i: shared.put_secret_value(
+        SecretId="s", SecretString="w", ClientRequestToken=put_token))
+    assert not [r for r in put if isinstance(r, Exception)]
+    assert {r["VersionId"] for r in put} == {put_token}
+    versions = shared.list_secret_version_ids(SecretId="s", IncludeDeprecated=True)["Versions"]
+    assert sorted(v["VersionId"] for v in versions) == sorted([token, put_token])
+
+
+def test_same_token_with_different_values_lets_exactly_one_thread_win(mocksm: Any) -> None:
+    client = _client()
+    client.create_secret(Name="s", SecretString="v")
+    token = str(uuid.uuid4())
+    results = _parallel(lambda i: client.put_secret_value(
+        SecretId="s", SecretString=f"value-{i}", ClientRequestToken=token))
+    winners = [i for i, r in enumerate(results) if not isinstance(r, Exception)]
+    assert len(winners) == 1
+    codes = {r.response["Error"]["Code"] for r in results if isinstance(r, ClientError)}
+    assert codes == {"ResourceExistsException"}
+    value = client.get_secret_value(SecretId="s")
+    assert value["VersionId"] == token and value["SecretString"] == f"value-{winners[0]}"
+
+
+def test_parallel_writes_lose_no_version(mocksm: Any) -> None:
+    client = _client()
+    client.create_secret(Name="s", SecretString="v")
+    shared = _client()
+
+    def task(i: int) -> list[str]:
+        own = shared if i % 2 else _own(i)
+        return [own.put_secret_value(SecretId="s", SecretString=f"{i}-{n}")["VersionId"]
+                for n in range(5)]
+
+    results = _parallel(task)
+    written = [vid for ids in results for vid in ids]
+    versions = client.list_secret_version_ids(SecretId="s", IncludeDeprecated=True)["Versions"]
+    assert len(written) == len(set(written)) == WORKERS * 5
+    assert set(written) <= {v["VersionId"] for v in versions}
+    assert len(versions) == WORKERS * 5 + 1
+    stages = [label for v in versions for label in v.get("VersionStages", [])]
+    assert sorted(stages) == ["AWSCURRENT", "AWSPREVIOUS"]
+
+
+def test_parallel_create_and_delete_of_one_name_stays_consistent(mocksm: Any) -> None:
+    client = _client()
+
+    def task(i: int) -> Any:
+        if i % 2:
+            return client.create_secret(Name="s", SecretString=f"{i}")
+        return client.delete_secret(SecretId="s", ForceDeleteWithoutRecovery=True)
+
+    results = _parallel(task)
+    codes = {r.response["Error"]["Code"] for r in results if isinstance(r, ClientError)}
+    assert codes <= {"ResourceExistsException", "ResourceNotFoundException"}
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, ClientError)]
+    listed = client.list_secrets()["SecretList"]
+    assert len(listed) <= 1
+    if listed:
+        assert len(_current_ids(client, "s")) == 1
 
 
 # -- asyncio, and the mock started on another thread ---------------------------------------
