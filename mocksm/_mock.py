@@ -29,6 +29,7 @@ from mocksm.errors import MockNotStartedError
 
 if TYPE_CHECKING:
     from mocksm._handle import MockHandle
+    from mocksm._state import MockState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -120,7 +121,6 @@ class MockSecretsManager:
     def stop(self) -> None:
         """Deactivate; the outermost stop restores patches, env and wipes state."""
         global _depth, _active, _base_config
-        _let_rotations_finish()
         with _lock:
             if self._starts == 0:
                 raise MockNotStartedError(
@@ -131,10 +131,14 @@ class MockSecretsManager:
             if _depth == 0:
                 from mocksm import _patch
 
-                _patch.uninstall()
-                _restore_env()
-                if _active is not None:
-                    _active._state.reset()
+                assert _active is not None
+                state = _active._state
+                with state.lock:  # no call is mid-handler while the mock goes
+                    _let_rotations_finish(state)
+                    state.closed = True
+                    _patch.uninstall()
+                    _restore_env()
+                    state.reset()
                 _active = _base_config = None
                 _overlays.clear()
             else:
@@ -170,14 +174,10 @@ class MockSecretsManager:
 ROTATION_WAIT = 5.0
 
 
-def _let_rotations_finish() -> None:
+def _let_rotations_finish(state: MockState) -> None:
     """Before the outermost stop: rotation functions running on other threads (a rotate
     call still in progress) finish first, as their calls back in would otherwise go to
     AWS once the patch is gone. Bounded, in case one waits for the stopping thread."""
-    with _lock:
-        if _depth != 1 or _active is None:
-            return
-        state = _active._state
     if state.rotations_running:
         from mocksm.secretsmanager import rotation_engine
 

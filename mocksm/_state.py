@@ -29,9 +29,11 @@ class MockState:
         # Primaries with replicas, by ARN: mirrored after every successful call.
         self.replicated: dict[str, Any] = {}
         self.last_internal_error: BaseException | None = None
-        # Rotation functions running now (on any thread): the outermost stop waits for them.
+        # Rotation functions running now (on any thread): the outermost stop waits for them;
+        # once it has (``closed``), one prepared but not yet started is not run.
         self.rotations_running = 0
         self.rotations_idle = threading.Condition(self.lock)
+        self.closed = False
 
     def backend(self, account: str, region: str) -> SecretStore:
         """The Secrets Manager store of (account, region), created on first use."""

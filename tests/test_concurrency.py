@@ -211,6 +211,53 @@ def test_stop_waits_for_a_rotation_function_still_calling_back() -> None:
     assert botocore.client.BaseClient._make_request is ORIGINAL
 
 
+def test_stop_during_a_rotate_call_never_lets_its_function_call_out() -> None:
+    """The stop comes while RotateSecret's handler holds the state lock: the rotation it
+    prepares starts once the lock is free. Before, the patch was gone by then and the
+    function's calls went to AWS; now the stop waits for the handler, and a rotation that
+    has not started by the time the mock goes does not run."""
+    from mocksm.secretsmanager import rotation_engine
+
+    mock = mock_secretsmanager()
+    handle = mock.start()
+    calls: list[str] = []
+
+    def function(event: dict[str, Any], context: Any) -> None:
+        try:
+            _own(0).describe_secret(SecretId=event["SecretId"])
+            calls.append("mocked")
+        except Exception as exc:  # the assertion below shows it
+            calls.append(repr(exc))
+        raise RuntimeError("one step is enough")
+
+    handle.register_rotation_function("fn", function)
+    client = _client()
+    client.create_secret(Name="s", SecretString="v")
+    in_handler, release = threading.Event(), threading.Event()
+    handler_code = rotation_engine.rotate.__code__
+
+    def pause_in_handler(frame: FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code is handler_code:
+            in_handler.set()
+            release.wait(5)
+
+    def rotate() -> Any:
+        sys.settrace(pause_in_handler)
+        try:
+            return client.rotate_secret(SecretId="s", RotationLambdaARN="fn")
+        finally:
+            sys.settrace(None)
+
+    rotating = _started(rotate)
+    assert in_handler.wait(5)
+    stopper = _started(mock.stop)
+    stopper.join(0.3)  # before: the patch was gone by now
+    release.set()
+    assert stopper.outcome() is None
+    assert not isinstance(rotating.outcome(), BaseException)
+    assert set(calls) <= {"mocked"}, calls
+
+
 def test_nested_activation_on_a_worker_keeps_the_mock_past_the_outer_stop() -> None:
     outer = mock_secretsmanager()
     outer.start()

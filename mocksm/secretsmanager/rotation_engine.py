@@ -120,8 +120,8 @@ class Job:
             aws_request_id=str(uuid.uuid4()),
             log_group_name=f"/aws/lambda/{function_name(self.function)}",
         )
-        with _busy(self.state), _lambda_env(self.secret.region, context.function_name):
-            for step in self.steps:
+        with _busy(self.state) as live, _lambda_env(self.secret.region, context.function_name):
+            for step in self.steps if live else ():
                 self.attempt.steps.append(step)
                 event = {
                     "Step": step,
@@ -179,20 +179,24 @@ class Job:
 
 
 @contextmanager
-def _busy(state: MockState) -> Iterator[None]:
+def _busy(state: MockState) -> Iterator[bool]:
     """While a rotation function runs on this thread, due rotations are not started, and
-    the mock's outermost stop waits for it (its calls back in must not reach AWS)."""
+    the mock's outermost stop waits for it (its calls back in must not reach AWS). Yields
+    False once that stop has begun: the function must not run at all then."""
     previous = getattr(_local, "busy", False)
     _local.busy = True
     with state.lock:
-        state.rotations_running += 1
+        live = not state.closed
+        if live:
+            state.rotations_running += 1
     try:
-        yield
+        yield live
     finally:
         _local.busy = previous
-        with state.lock:
-            state.rotations_running -= 1
-            state.rotations_idle.notify_all()
+        if live:
+            with state.lock:
+                state.rotations_running -= 1
+                state.rotations_idle.notify_all()
 
 
 def running_here() -> bool:
