@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from mocksm._secrecy import REDACTED
 from mocksm.errors import ServiceError
 
 # SecretString is limited in bytes (AWS quota "65,536 bytes"), not characters.
@@ -31,9 +32,6 @@ def _pattern(regex: str) -> re.Pattern[str]:
 
 def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
-
-
-_REDACTED = "*** Sensitive Data Redacted ***"
 
 
 def _render(value: Any, shape: Any = None) -> str:
@@ -51,7 +49,7 @@ def _render(value: Any, shape: Any = None) -> str:
         return "[" + ", ".join(_render(v, item) for v in value) + "]"
     if isinstance(value, dict) and kind == "structure":
         parts = (
-            f"{camel}={_REDACTED if member.metadata.get('sensitive') else _render(value.get(name), member)}"
+            f"{camel}={REDACTED if member.metadata.get('sensitive') else _render(value.get(name), member)}"
             for name, member, camel, _ in _members(shape)
         )
         return f"{shape.name}({', '.join(parts)})"
