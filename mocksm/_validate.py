@@ -38,7 +38,10 @@ def _render(value: Any, shape: Any = None) -> str:
     """A value as AWS's (Java) framework prints it in a message: ``[a, b]`` for a list,
     ``Shape(member=value, ...)`` for a structure, every member in model order and an
     absent one as ``null`` (SSM quoted ``Value '[Target(key=tag:a, values=[1])]'``,
-    disneystreaming/ssm-helpers#47), ``{k=v}`` for a map."""
+    disneystreaming/ssm-helpers#47), ``{k=v}`` for a map; a sensitive member, at any
+    depth, as ``REDACTED``."""
+    if shape is not None and shape.metadata.get("sensitive"):
+        return REDACTED
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -48,10 +51,7 @@ def _render(value: Any, shape: Any = None) -> str:
         item = shape.member if kind == "list" else None
         return "[" + ", ".join(_render(v, item) for v in value) + "]"
     if isinstance(value, dict) and kind == "structure":
-        parts = (
-            f"{camel}={REDACTED if member.metadata.get('sensitive') else _render(value.get(name), member)}"
-            for name, member, camel, _ in _members(shape)
-        )
+        parts = (f"{camel}={_render(value.get(name), member)}" for name, member, camel, _ in _members(shape))
         return f"{shape.name}({', '.join(parts)})"
     if isinstance(value, dict):
         inner = shape.value if kind == "map" else None

@@ -164,17 +164,20 @@ def test_a_structure_in_a_failing_list_hides_its_sensitive_members() -> None:
     resolver = ShapeResolver({
         "Input": {"type": "structure", "members": {"Entries": {"shape": "Entries"}}},
         "Entries": {"type": "list", "member": {"shape": "Entry"}, "max": 1},
-        "Entry": {"type": "structure",
-                  "members": {"Name": {"shape": "Text"}, "Secret": {"shape": "Hidden"}}},
+        "Entry": {"type": "structure", "members": {
+            "Name": {"shape": "Text"}, "Secret": {"shape": "Hidden"}, "Spares": {"shape": "Spares"}}},
+        "Spares": {"type": "list", "member": {"shape": "Hidden"}},
         "Text": {"type": "string"},
         "Hidden": {"type": "string", "sensitive": True},
     })
-    body = {"Entries": [{"Name": "a", "Secret": "s3cr3t-1"}, {"Name": "b", "Secret": "s3cr3t-2"}]}
+    body = {"Entries": [{"Name": "a", "Secret": "s3cr3t-1"},
+                        {"Name": "b", "Secret": "s3cr3t-2", "Spares": ["s3cr3t-3"]}]}
     with pytest.raises(ServiceError) as caught:
         validate_input(resolver.get_shape_by_name("Input"), body)
     hidden = "*** Sensitive Data Redacted ***"
     assert caught.value.message == _one(
-        f"Value '[Entry(name=a, secret={hidden}), Entry(name=b, secret={hidden})]' at 'entries' "
+        f"Value '[Entry(name=a, secret={hidden}, spares=null), "
+        f"Entry(name=b, secret={hidden}, spares=[{hidden}])]' at 'entries' "
         "failed to satisfy constraint: Member must have length less than or equal to 1")
 
 # -- nested paths, patterns, enums -----------------------------------------------------------
