@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mocksm._secrecy import REDACTED
 from mocksm._state import MockState
 from mocksm.clock import Clock
 
@@ -32,9 +33,8 @@ class RawResponse:
         return f"RawResponse(status={self.status!r}, headers={self.headers!r}, body={_redacted(self.body)!r})"
 
 
-# The members of Secrets Manager and KMS answers the service model marks sensitive.
+# The members the service models mark sensitive in the answers mocksm serves.
 _SENSITIVE_MEMBERS = frozenset({"SecretString", "SecretBinary", "RandomPassword", "Plaintext"})
-_REDACTED = "*** Sensitive Data Redacted ***"
 
 
 def _redacted(body: bytes) -> bytes:
@@ -49,7 +49,7 @@ def _redacted(body: bytes) -> bytes:
 
 def _without_values(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _REDACTED if k in _SENSITIVE_MEMBERS else _without_values(v) for k, v in value.items()}
+        return {k: REDACTED if k in _SENSITIVE_MEMBERS else _without_values(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_without_values(item) for item in value]
     return value

@@ -13,6 +13,10 @@ from __future__ import annotations
 import traceback
 from types import TracebackType
 
+# What stands for a sensitive member's value wherever one would be shown (AWS's own
+# validation messages and SDKs print the same).
+REDACTED = "*** Sensitive Data Redacted ***"
+
 
 def without_locals(exc: BaseException) -> BaseException:
     """``exc`` (and the exceptions chained to it), their frames' variables cleared.

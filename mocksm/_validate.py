@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from mocksm._secrecy import REDACTED
 from mocksm.errors import ServiceError
 
 # SecretString is limited in bytes (AWS quota "65,536 bytes"), not characters.
@@ -33,14 +34,14 @@ def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-_REDACTED = "*** Sensitive Data Redacted ***"
-
-
 def _render(value: Any, shape: Any = None) -> str:
     """A value as AWS's (Java) framework prints it in a message: ``[a, b]`` for a list,
     ``Shape(member=value, ...)`` for a structure, every member in model order and an
     absent one as ``null`` (SSM quoted ``Value '[Target(key=tag:a, values=[1])]'``,
-    disneystreaming/ssm-helpers#47), ``{k=v}`` for a map."""
+    disneystreaming/ssm-helpers#47), ``{k=v}`` for a map; a sensitive member, at any
+    depth, as ``REDACTED``."""
+    if shape is not None and shape.metadata.get("sensitive"):
+        return REDACTED
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -50,10 +51,7 @@ def _render(value: Any, shape: Any = None) -> str:
         item = shape.member if kind == "list" else None
         return "[" + ", ".join(_render(v, item) for v in value) + "]"
     if isinstance(value, dict) and kind == "structure":
-        parts = (
-            f"{camel}={_REDACTED if member.metadata.get('sensitive') else _render(value.get(name), member)}"
-            for name, member, camel, _ in _members(shape)
-        )
+        parts = (f"{camel}={_render(value.get(name), member)}" for name, member, camel, _ in _members(shape))
         return f"{shape.name}({', '.join(parts)})"
     if isinstance(value, dict):
         inner = shape.value if kind == "map" else None

@@ -253,6 +253,26 @@ def test_a_purged_key_is_not_used_after_its_alias_points_elsewhere() -> None:
         assert _key_ids(sm, "app")[vid] == ["alias/app"]
 
 
+def test_a_key_made_again_under_a_purged_keys_id_seals_with_its_own_material() -> None:
+    """Data keys made ahead for a key were wrapped by that key's material; a new key that
+    takes the id (and so the ARN) of a purged one must not seal with them, or the value
+    it just accepted could never be read."""
+    key_id = "0c2a75b5-1e5f-4b5d-9d4e-6f1a2b3c4d5e"
+    with mock_secretsmanager() as handle:
+        sm = handle.client("secretsmanager")
+        handle.kms.create_key(key_id=key_id)
+        sm.create_secret(Name="app", SecretString="one", KmsKeyId=key_id)
+        sm.put_secret_value(SecretId="app", SecretString="two")  # leaves a data key ready
+        handle.kms.delete_key(key_id, pending_window_in_days=7)
+        handle.clock.advance(days=8)
+        assert handle.kms.list_keys() == []  # purged
+        handle.kms.create_key(key_id=key_id)
+        sm.put_secret_value(SecretId="app", SecretString="three")
+        sm.put_secret_value(SecretId="app", SecretString="four")
+        assert _value(sm, "app") == "four"
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "three"
+
+
 def test_every_version_has_its_own_data_key() -> None:
     """Data keys are made ahead in batches; none is ever used for two values, also across
     a batch boundary and for the same plaintext written twice."""

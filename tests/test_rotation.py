@@ -606,7 +606,20 @@ def test_cancel_unblocks_a_rotation_that_never_stored_a_value(mocksm: Any, clien
     assert described["RotationEnabled"] is True
     assert described["RotationRules"] == {"ScheduleExpression": "rate(7 days)"}
     # The first placeholder never held a value and holds no label now: it is gone.
-    assert first not in mocksm.secret("db").versions
+    assert [v.version_id for v in mocksm.secret("db").versions] == [second]
+
+
+def test_resuming_a_cancelled_placeholder_makes_it_block_again(mocksm: Any, client: Any) -> None:
+    """RotateSecret with the cancelled placeholder's own token resumes that rotation: it is
+    unfinished again, so a rotation under another token is refused until it completes."""
+    mocksm.register_rotation_function(FN, _does_nothing)
+    client.create_secret(Name="db")
+    first = client.rotate_secret(SecretId="db", RotationLambdaARN=FN)["VersionId"]
+    client.cancel_rotate_secret(SecretId="db")
+    assert client.rotate_secret(SecretId="db", ClientRequestToken=first)["VersionId"] == first
+    with aws_error("InvalidRequestException", INCOMPLETE):
+        client.rotate_secret(SecretId="db")
+    assert [a.version_id for a in mocksm.rotation_log("db")] == [first, first]
 
 
 def test_cancel_unblocks_an_empty_placeholder_beside_a_current_value(mocksm: Any,

@@ -216,6 +216,19 @@ def test_reconfiguring_without_rotating_counts_from_the_last_rotation(mocksm: An
     assert _password(client) != rotated
 
 
+@pytest.mark.mocksm(unregistered_rotation_lambda="simulate")
+def test_reconfiguring_counts_from_a_simulated_rotation(mocksm: Any, client: Any) -> None:
+    """A simulated rotation moves AWSCURRENT inside the model (no UpdateSecretVersionStage
+    call marks the change): its end is still the rotation the new schedule counts from."""
+    unregistered = "arn:aws:lambda:us-east-1:123456789012:function:not-registered"
+    client.rotate_secret(SecretId="db", RotationLambdaARN=unregistered,
+                         RotationRules={"AutomaticallyAfterDays": 30})  # rotated 2026-03-10
+    [attempt] = mocksm.rotation_log("db")
+    assert attempt.simulated and attempt.succeeded
+    mocksm.clock.advance(days=10)
+    described = _configure(client, AutomaticallyAfterDays=14)
+    assert _iso(described["NextRotationDate"]) == "2026-03-24T23:59:59+00:00"
+
 def test_reconfiguring_counts_from_a_value_written_by_hand(mocksm: Any, client: Any) -> None:
     client.rotate_secret(SecretId="db", RotationLambdaARN=FN,
                          RotationRules={"AutomaticallyAfterDays": 30})

@@ -121,6 +121,34 @@ def test_a_failed_rotation_keeps_no_value_it_handled(mocksm: Any) -> None:
     assert "in handler" in shown and "the database refused" in shown
 
 
+
+def _connect(password: str) -> None:
+    raise ConnectionError("the database refused the login")
+
+
+def test_an_error_raised_while_handling_another_keeps_neither_frames_values(mocksm: Any) -> None:
+    """A function that turns one failure into another keeps the first as the second's
+    context (and cause): the frames of both held the value, so both are cleared."""
+    value = marker("current")
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        current = mocksm_client().get_secret_value(SecretId=event["SecretId"])["SecretString"]
+        try:
+            _connect(current)
+        except ConnectionError as exc:
+            raise RuntimeError("setSecret failed") from exc
+
+    mocksm.register_rotation_function(FN, handler)
+    sm = mocksm.client()
+    sm.create_secret(Name="db", SecretString=value)
+    sm.rotate_secret(SecretId="db", RotationLambdaARN=FN)
+    [attempt] = mocksm.rotation_log("db")
+    assert isinstance(attempt.error, RuntimeError)
+    assert isinstance(attempt.error.__cause__, ConnectionError)
+    assert holders(value, mocksm._state) == []
+    shown = "".join(traceback.format_exception(attempt.error))
+    assert "in _connect" in shown and "the database refused the login" in shown
+
 @pytest.mark.mocksm(unregistered_rotation_lambda="simulate")
 def test_a_failed_simulated_rotation_keeps_no_value(mocksm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """mocksm's own simulated rotation decrypts the current value to derive the next one;
@@ -138,6 +166,25 @@ def test_a_failed_simulated_rotation_keeps_no_value(mocksm: Any, monkeypatch: py
     assert attempt.simulated and attempt.outcome == "failed"
     assert holders(value, mocksm._state) == []
 
+
+def test_a_scheduled_rotation_that_cannot_start_keeps_an_error_without_variables(mocksm: Any) -> None:
+    """The schedule records why a rotation could not start (here: no room for AWSPENDING
+    among 20 labels); the frames of that kept error hold the secret being planned."""
+    mocksm.register_rotation_function(FN, lambda event, context: None)
+    sm = mocksm.client()
+    sm.create_secret(Name="db", SecretString="v0")
+    sm.put_secret_value(SecretId="db", SecretString="v1", VersionStages=[f"L{i:02d}" for i in range(19)])
+    sm.rotate_secret(SecretId="db", RotationLambdaARN=FN, RotationRules={"AutomaticallyAfterDays": 1},
+                     RotateImmediately=False)
+    mocksm.clock.advance(days=2)
+    [attempt] = [a for a in mocksm.run_due_rotations() if a.kind == "rotation"]
+    assert attempt.outcome == "failed" and isinstance(attempt.error, ServiceError)
+    assert attempt.error.code == "LimitExceededException"
+    tb = attempt.error.__traceback__
+    assert tb is not None  # raised below the schedule's own frame
+    while tb is not None:
+        assert tb.tb_frame.f_locals == {}, tb.tb_frame.f_code.co_name
+        tb = tb.tb_next
 
 def test_a_rotation_job_does_not_show_its_rotation_token(mocksm: Any) -> None:
     sm = mocksm.client()

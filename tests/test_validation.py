@@ -155,6 +155,31 @@ def test_sensitive_and_plain_violations_together(mocksm: Any) -> None:
     assert mocksm.secrets() == []
 
 
+
+def test_a_structure_in_a_failing_list_hides_its_sensitive_members() -> None:
+    """No served list of structures has a sensitive member today; the rendering of one
+    still must not print it, should a model gain one (a shape made up for the test)."""
+    from botocore.model import ShapeResolver
+
+    resolver = ShapeResolver({
+        "Input": {"type": "structure", "members": {"Entries": {"shape": "Entries"}}},
+        "Entries": {"type": "list", "member": {"shape": "Entry"}, "max": 1},
+        "Entry": {"type": "structure", "members": {
+            "Name": {"shape": "Text"}, "Secret": {"shape": "Hidden"}, "Spares": {"shape": "Spares"}}},
+        "Spares": {"type": "list", "member": {"shape": "Hidden"}},
+        "Text": {"type": "string"},
+        "Hidden": {"type": "string", "sensitive": True},
+    })
+    body = {"Entries": [{"Name": "a", "Secret": "s3cr3t-1"},
+                        {"Name": "b", "Secret": "s3cr3t-2", "Spares": ["s3cr3t-3"]}]}
+    with pytest.raises(ServiceError) as caught:
+        validate_input(resolver.get_shape_by_name("Input"), body)
+    hidden = "*** Sensitive Data Redacted ***"
+    assert caught.value.message == _one(
+        f"Value '[Entry(name=a, secret={hidden}, spares=null), "
+        f"Entry(name=b, secret={hidden}, spares=[{hidden}])]' at 'entries' "
+        "failed to satisfy constraint: Member must have length less than or equal to 1")
+
 # -- nested paths, patterns, enums -----------------------------------------------------------
 
 def test_nested_list_of_structures(mocksm: Any, sm: Any) -> None:

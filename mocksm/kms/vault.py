@@ -109,7 +109,8 @@ class KmsVault:
         self._region = region
         self._opened: Opened = {}  # recently read values: their wrapping key and data-key cipher
         # What each key reference resolved to, with the generation of the KMS store that
-        # holds the key: valid until that store's aliases or keys change.
+        # holds the key: valid while that store's aliases stay as they were and the key
+        # stays enabled (a purged key was PendingDeletion first).
         self._resolved: dict[str, tuple[model.KmsStore, int, model.Key]] = {}
         # Unused fresh data keys per wrapping key (by ARN; the Key object is checked), and
         # the size of that key's next batch.

@@ -256,7 +256,7 @@ def unfinished_version(secret: Secret) -> Version | None:
     return version
 
 
-def pending_version(secret: Secret) -> Version | None:
+def blocking_version(secret: Secret) -> Version | None:
     """The unfinished rotation that still blocks a new one. A placeholder that never got a
     value stops blocking once its rotation was cancelled or a written value superseded it
     (it keeps its label: only a new rotation takes AWSPENDING away from it)."""
@@ -337,7 +337,7 @@ def rotate(call: Call, secret: Secret, p: dict[str, Any], token: str) -> dict[st
         raise messages.invalid_request(NO_LAMBDA)
     unfinished = unfinished_version(secret)
     resume = unfinished is not None and unfinished.version_id == token
-    if not resume and pending_version(secret) is not None:
+    if not resume and blocking_version(secret) is not None:
         raise messages.invalid_request(PREVIOUS_INCOMPLETE)
     handler, simulated = _handler_for(state, function)
     if handler is None:
@@ -537,7 +537,7 @@ def _scheduled_job(state: MockState, secret: Secret, now: float) -> Job | Rotati
     """A rotation the schedule starts: resumes an unfinished one, else a new version."""
     rotation = secret.rotation
     assert rotation is not None
-    pending = pending_version(secret)
+    pending = blocking_version(secret)
     token = pending.version_id if pending is not None else str(uuid.uuid4())
     function = rotation.lambda_arn
     handler, simulated = _handler_for(state, function)

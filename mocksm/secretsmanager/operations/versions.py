@@ -49,11 +49,6 @@ def _put_output(secret: Secret, version: Version) -> dict[str, Any]:
     return out
 
 
-def _rotation_base_reset(call: Call, secret: Secret) -> None:
-    """A manual change of AWSCURRENT counts as a rotation for the schedule."""
-    rotation_engine.manual_change(call.state, secret, call.now)
-
-
 @operation("GetSecretValue")
 def get_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     secret = call.resolve(p["SecretId"])
@@ -150,7 +145,7 @@ def update_secret_version_stage(call: Call, p: dict[str, Any]) -> dict[str, Any]
     secret.apply_stages(planned)
     secret.touch(call.now)
     if versioning.moved_current(before, secret):
-        _rotation_base_reset(call, secret)
+        rotation_engine.manual_change(call.state, secret, call.now)
     return out
 
 
