@@ -24,6 +24,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from mocksm import _environ
 from mocksm._config import Config, make_config, named_options
 from mocksm.errors import MockNotStartedError
 
@@ -80,11 +81,7 @@ def _apply_overlays() -> None:
 
 
 def _restore_env() -> None:
-    for key, value in _saved_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    _environ.restore(_saved_env)
     _saved_env.clear()
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mocksm import _environ
 from mocksm._secrecy import without_locals
 from mocksm.errors import MocksmError, ServiceError
 from mocksm.rotation import (
@@ -230,11 +231,7 @@ def _lambda_env(region: str, name: str) -> Iterator[None]:
             if _env_running:
                 os.environ.update(_env_running[-1])
             else:
-                for key, value in _env_saved.items():
-                    if value is None:
-                        os.environ.pop(key, None)
-                    else:
-                        os.environ[key] = value
+                _environ.restore(_env_saved)
                 _env_saved.clear()
 
 
