@@ -163,6 +163,12 @@ def _make_request(
     return http, parsed
 
 
+# Attempts answered for one call at most. botocore's own modes stop before (standard
+# mode's retry budget allows 100 retries); a custom needs-retry handler that always asks
+# again gets the last error here instead of a RecursionError from the nested attempts.
+RETRY_LIMIT = 100
+
+
 def _retry_error(client: Any, operation_model: Any, request_dict: dict[str, Any],
                  request_context: Any, http: Any, parsed: dict[str, Any], retries: int,
                  state: MockState) -> Any:
@@ -175,8 +181,8 @@ def _retry_error(client: Any, operation_model: Any, request_dict: dict[str, Any]
     delay = first_non_none_response(client.meta.events.emit(
         event, response=(http, parsed), endpoint=client._endpoint, operation=operation_model,
         attempts=retries + 1, caught_exception=None, request_dict=request_dict))
-    if delay is None or delay is False or _state is not state:  # no retry once the mock stopped
-        return http, parsed
+    if delay is None or delay is False or _state is not state or retries + 1 >= RETRY_LIMIT:
+        return http, parsed  # no retry once the mock stopped, nor past the limit
     return _make_request(client, operation_model, request_dict, request_context, None, retries + 1,
                          state)
 

@@ -78,6 +78,20 @@ def test_max_attempts_config_is_honoured() -> None:
         assert "(reached max retries: 4)" in str(error)
 
 
+def test_a_handler_that_always_retries_ends_with_the_error_at_the_limit() -> None:
+    """A custom needs-retry handler asking for ever more attempts: the caller gets the
+    AWS error after mocksm's attempt limit, never a Python RecursionError."""
+    from mocksm import _patch
+
+    with mock_secretsmanager():
+        client = _client(Config(retries={"mode": "legacy"}))
+        client.meta.events.register_first("needs-retry.secrets-manager.GetSecretValue",
+                                          lambda **_: 0)
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+            client.get_secret_value(SecretId="missing")
+        assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == _patch.RETRY_LIMIT - 1
+
+
 def test_legacy_mode_does_not_retry_secrets_manager_limit_errors() -> None:
     with mock_secretsmanager():
         client = _client(Config(retries={"mode": "legacy"}))
