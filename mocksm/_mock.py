@@ -176,9 +176,9 @@ def _let_rotations_finish(state: MockState) -> None:
     call still in progress) finish first, as their calls back in would otherwise go to
     AWS once the patch is gone. Bounded, in case one waits for the stopping thread."""
     if state.rotations_running:
-        from mocksm.secretsmanager import rotation_engine
+        from mocksm.secretsmanager.rotation_runtime import running_here
 
-        if not rotation_engine.running_here():
+        if not running_here():
             state.wait_for_rotations(ROTATION_WAIT)
 
 

@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from mocksm import ServiceError, _patch, _wire
 from mocksm.rotation import STEPS, RotationAttempt
-from mocksm.secretsmanager import rotation_engine, versioning
+from mocksm.secretsmanager import rotation_engine, rotation_simulated, versioning
 from tests.secrecy_support import holders, marker, reachable
 
 FN = "arn:aws:lambda:us-east-1:123456789012:function:rotator"
@@ -160,7 +160,7 @@ def test_a_failed_simulated_rotation_keeps_no_value(mocksm: Any, monkeypatch: py
     def broken(current: Any) -> Any:
         raise RuntimeError("no new value")
 
-    monkeypatch.setattr(rotation_engine, "new_value", broken)
+    monkeypatch.setattr(rotation_simulated, "new_value", broken)
     sm.rotate_secret(SecretId="db", RotationLambdaARN=FN)
     [attempt] = mocksm.rotation_log("db")
     assert attempt.simulated and attempt.outcome == "failed"

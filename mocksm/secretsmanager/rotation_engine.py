@@ -11,15 +11,10 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
-import os
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mocksm import _environ
 from mocksm._secrecy import without_locals
 from mocksm.errors import MocksmError, ServiceError
 from mocksm.rotation import (
@@ -28,10 +23,11 @@ from mocksm.rotation import (
     LambdaContext,
     RotationAttempt,
     RotationHandler,
-    new_value,
 )
 from mocksm.secretsmanager import labels, messages, schedule, versioning
 from mocksm.secretsmanager.labels import CURRENT, PENDING
+from mocksm.secretsmanager.rotation_runtime import lambda_environment, running_function, running_here
+from mocksm.secretsmanager.rotation_simulated import simulated_rotation
 from mocksm.secretsmanager.secret import RotationConfig, Secret, Version
 
 if TYPE_CHECKING:
@@ -54,7 +50,6 @@ MANAGED_WITH_LAMBDA = (
 ABANDONED = "abandoned_placeholders"  # Secret.extra: ids of empty placeholders left behind
 
 _tie = itertools.count()
-_local = threading.local()
 
 
 # -- the function registry ---------------------------------------------------------------
@@ -121,7 +116,8 @@ class Job:
             aws_request_id=str(uuid.uuid4()),
             log_group_name=f"/aws/lambda/{function_name(self.function)}",
         )
-        with _busy(self.state) as live, _lambda_env(self.secret.region, context.function_name):
+        with running_function(self.state) as live, lambda_environment(self.secret.region,
+                                                                       context.function_name):
             for step in self.steps if live else ():
                 self.attempt.steps.append(step)
                 event = {
@@ -177,62 +173,6 @@ class Job:
         if self.attempt.outcome == "running":
             self.attempt.outcome = "succeeded"
         self.attempt.finished = self.state.clock.now()
-
-
-@contextmanager
-def _busy(state: MockState) -> Iterator[bool]:
-    """While a rotation function runs on this thread, due rotations are not started, and
-    the mock's outermost stop waits for it (its calls back in must not reach AWS). Yields
-    False once that stop has begun: the function must not run at all then."""
-    previous = getattr(_local, "busy", False)
-    _local.busy = True
-    with state.lock:
-        live = not state.closed
-        if live:
-            state.rotations_running += 1
-    try:
-        yield live
-    finally:
-        _local.busy = previous
-        if live:
-            with state.lock:
-                state.rotations_running -= 1
-                state.rotations_idle.notify_all()
-
-
-def running_here() -> bool:
-    """Whether this thread is running a rotation function (it cannot wait for itself)."""
-    return bool(getattr(_local, "busy", False))
-
-
-# The environment is the process's: functions running at once on several threads share
-# it. The first one in saves what was there, the last one out puts it back (each saving
-# and restoring its own would leave a value behind when they finish out of order).
-_env_lock = threading.Lock()
-_env_saved: dict[str, str | None] = {}
-_env_running: list[dict[str, str]] = []  # the Lambda environment of each running function
-
-
-@contextmanager
-def _lambda_env(region: str, name: str) -> Iterator[None]:
-    """The environment Lambda gives a function: its region and name (restored after)."""
-    values = {"AWS_REGION": region, "AWS_DEFAULT_REGION": region,
-              "AWS_LAMBDA_FUNCTION_NAME": name}
-    with _env_lock:
-        if not _env_running:
-            _env_saved.update({key: os.environ.get(key) for key in values})
-        _env_running.append(values)
-        os.environ.update(values)
-    try:
-        yield
-    finally:
-        with _env_lock:
-            _env_running.remove(values)
-            if _env_running:
-                os.environ.update(_env_running[-1])
-            else:
-                _environ.restore(_env_saved)
-                _env_saved.clear()
 
 
 def _record(state: MockState, attempt: RotationAttempt) -> RotationAttempt:
@@ -488,7 +428,7 @@ def is_due(state: MockState) -> bool:
 
 def run_due(state: MockState) -> list[RotationAttempt]:
     """Run every rotation whose window has opened (one rotation per secret per call)."""
-    if getattr(_local, "busy", False):
+    if running_here():
         return []
     attempts: list[RotationAttempt] = []
     seen: set[int] = set()
@@ -552,49 +492,3 @@ def _scheduled_job(state: MockState, secret: Secret, now: float) -> Job | Rotati
         reschedule(state, secret, now)
         return attempt
     return Job(state, secret, token, handler, function or "managed-rotation", STEPS, attempt)
-
-
-# -- simulated rotation (managed secrets, unregistered_rotation_lambda="simulate") ---------------
-
-def simulated_rotation(state: MockState) -> RotationHandler:
-    """A rotation function that works on the model directly (spec: simulated rotation)."""
-
-    def handler(event: dict[str, Any], context: Any) -> None:
-        with state.lock:
-            secret = _find(state, event["SecretId"])
-            token = event["ClientRequestToken"]
-            version = secret.versions.get(token)
-            if version is None:
-                raise ValueError(f"version {token} of {secret.arn} does not exist")
-            if event["Step"] == "createSecret" and version.sealed is None:
-                _simulated_create(state, secret, version)
-            elif event["Step"] == "finishSecret" and CURRENT not in version.stages:
-                now = state.clock.now()
-                old = secret.current()
-                planned = labels.move(secret.stages(), CURRENT, token,
-                                      old.version_id if old is not None else None)
-                planned[token].discard(PENDING)
-                secret.apply_stages(planned)
-                secret.touch(now)
-
-    return handler
-
-
-def _find(state: MockState, arn: str) -> Secret:
-    parts = arn.split(":")
-    store = state.backends.get((parts[4], parts[3])) if len(parts) > 4 else None
-    secret: Secret | None = store.by_arn.get(arn) if store is not None else None
-    if secret is None:
-        raise messages.not_found()
-    return secret
-
-
-def _simulated_create(state: MockState, secret: Secret, version: Version) -> None:
-    store = state.backend(secret.account, secret.region)
-    current = secret.current()
-    old = None
-    if current is not None and current.sealed is not None:
-        old = store.vault.unseal(current.sealed)
-    version.sealed = versioning.seal(store, secret, new_value(old))
-    version.kms_key_ids = versioning.reported_key_ids(secret)
-    secret.touch(state.clock.now())
