@@ -39,14 +39,9 @@ def attach_in_place(result: Stages, target: str, labels: Iterable[str]) -> None:
     AWSPENDING (unless the caller named it). The first version always gets AWSCURRENT.
     """
     requested = list(dict.fromkeys(labels))
-    old_current = None
-    for vid, held in result.items():  # holder(result, CURRENT), inline: every write runs it
-        if CURRENT in held:
-            old_current = vid
-            break
-    else:
-        if CURRENT not in requested:
-            requested.append(CURRENT)
+    old_current = holder(result, CURRENT)
+    if old_current is None and CURRENT not in requested:
+        requested.append(CURRENT)
     attached = result.setdefault(target, set())
     for label in requested:
         if label not in attached:

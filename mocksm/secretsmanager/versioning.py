@@ -58,7 +58,7 @@ def plan_version(
     adding = version_id not in secret.versions
     planned = secret.stages()  # a fresh copy, ours to change
     labels.attach_in_place(planned, version_id, stages)
-    if sum(map(len, planned.values())) > MAX_LABELS:  # labels.label_count, inline
+    if labels.label_count(planned) > MAX_LABELS:
         raise messages.too_many_labels()
     if adding and len(secret.versions) >= MAX_VERSIONS:
         excess = len(secret.versions) + 1 - MAX_VERSIONS
@@ -103,8 +103,7 @@ def commit_version(
     else:
         version.sealed = sealed
         version.kms_key_ids = reported_key_ids(secret)
-    if plan.drop:
-        forget_versions(secret, plan.drop)
+    forget_versions(secret, plan.drop)
     secret.apply_stages(plan.stages)
     secret.touch(now)
     return version
