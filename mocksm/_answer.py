@@ -308,7 +308,7 @@ def leaves_for(factory: Any) -> _Leaves | None:
     """How ``factory``'s JSON parser turns timestamps and blobs, or None if the fast
     route does not know that parser."""
     if type(factory) is ResponseParserFactory and not factory._defaults:
-        return _DEFAULT_LEAVES if _json_parser_is_botocores() else None
+        return _DEFAULT_LEAVES if PROTOCOL_PARSERS.get("json") is JSONParser else None
     return _leaves_for(factory)
 
 

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from mocksm._secrecy import REDACTED
 from mocksm.errors import ServiceError
@@ -237,7 +237,7 @@ def _plan(shape: Any, seen: frozenset[str]) -> Check | None:
             check = _plan(member, seen | {shape.name})
             if check is None:
                 return None
-            members.append((name, check, required))
+            members.append((name, check, required, _plain_bounds(member)))
         return _structure_check(tuple(members))
     if kind == "string":
         by_bytes, low, high, _ = _string_rules(shape)
@@ -258,29 +258,49 @@ def _plan(shape: Any, seen: frozenset[str]) -> Check | None:
     return None
 
 
+def _plain_bounds(shape: Any) -> tuple[int, float] | None:
+    """(min, max) length of a string with no other rule (no byte limit, enum or pattern),
+    which a structure's check tests inline; None for any other member."""
+    if shape.type_name != "string":
+        return None
+    by_bytes, low, high, plain = _string_rules(shape)
+    if by_bytes or not plain:
+        return None
+    return (0 if low is None else low), (float("inf") if high is None else high)
+
+
 def _within(size: int, low: int | None, high: int | None) -> bool:
     return (low is None or size >= low) and (high is None or size <= high)
 
 
-def _structure_check(members: tuple[tuple[str, Check, bool], ...]) -> Check:
-    def check(value: Any) -> Any:
-        if type(value) is not dict:
-            return _FAIL
-        out: dict[str, Any] = {}
-        get = value.get
-        for name, check_member, required in members:
-            item = get(name)
-            if item is None:
-                if required:
-                    return _FAIL
-                continue
-            checked = check_member(item)
-            if checked is _FAIL:
-                return _FAIL
-            out[name] = checked
-        return out
-
-    return check
+def _structure_check(members: tuple[tuple[str, Check, bool, tuple[int, float] | None], ...]) -> Check:
+    """Straight-line code for one structure, generated once per shape (as ``_answer``
+    generates its converters): a ``get`` per member in model order; a plain string's
+    length bounds inline, any other member through its own check. Member names come from
+    the botocore model, written as ``repr`` literals."""
+    namespace: dict[str, Any] = {"_FAIL": _FAIL}
+    lines = ["def check(value):", "    if type(value) is not dict:", "        return _FAIL",
+             "    out = {}", "    get = value.get"]
+    for index, (name, check_member, required, plain) in enumerate(members):
+        lines.append(f"    item = get({name!r})")
+        if required:
+            lines += ["    if item is None:", "        return _FAIL"]
+            indent = "    "
+        else:
+            lines.append("    if item is not None:")
+            indent = "        "
+        if plain is not None:
+            namespace[f"low{index}"], namespace[f"high{index}"] = plain
+            lines += [f"{indent}if type(item) is not str or not low{index} <= len(item) <= high{index}:",
+                      f"{indent}    return _FAIL"]
+        else:
+            namespace[f"check{index}"] = check_member
+            lines += [f"{indent}item = check{index}(item)", f"{indent}if item is _FAIL:",
+                      f"{indent}    return _FAIL"]
+        lines.append(f"{indent}out[{name!r}] = item")
+    lines.append("    return out")
+    exec(compile("\n".join(lines), "<mocksm quick check>", "exec"), namespace)
+    return cast(Check, namespace["check"])
 
 
 def _string_check(

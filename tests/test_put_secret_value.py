@@ -291,6 +291,21 @@ def test_twenty_labels_per_secret(mocksm: Any, sm: Any) -> None:
         sm.update_secret_version_stage(SecretId="s", VersionStage="L20", MoveToVersionId=current)
 
 
+def test_a_plain_write_counts_the_awsprevious_it_creates(mocksm: Any, sm: Any) -> None:
+    """A write with the default label moves AWSCURRENT and makes the old version
+    AWSPREVIOUS: with no AWSPREVIOUS yet and 20 labels held, that is one too many."""
+    sm.create_secret(Name="s", SecretString="v")
+    custom = sm.put_secret_value(SecretId="s", SecretString="a",
+                                 VersionStages=[f"L{i}" for i in range(19)])["VersionId"]
+    with unchanged(mocksm), aws_error("LimitExceededException", TOO_MANY_LABELS):
+        sm.put_secret_value(SecretId="s", SecretString="b")
+    sm.update_secret_version_stage(SecretId="s", VersionStage="L0", RemoveFromVersionId=custom)
+    put = sm.put_secret_value(SecretId="s", SecretString="b")
+    assert put["VersionStages"] == ["AWSCURRENT"]
+    assert _value(sm, "s") == "b"
+    assert _value(sm, "s", VersionStage="AWSPREVIOUS") == "v"
+
+
 def test_twenty_labels_in_one_request_on_a_first_version(mocksm: Any, sm: Any) -> None:
     sm.create_secret(Name="s")
     with unchanged(mocksm), aws_error("LimitExceededException", TOO_MANY_LABELS):

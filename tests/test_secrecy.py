@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from mocksm import ServiceError, _patch, _wire
 from mocksm.rotation import STEPS, RotationAttempt
-from mocksm.secretsmanager import rotation_engine, rotation_simulated, versioning
+from mocksm.secretsmanager import labels, rotation_engine, rotation_simulated
 from tests.secrecy_support import holders, marker, reachable
 
 FN = "arn:aws:lambda:us-east-1:123456789012:function:rotator"
@@ -52,7 +52,7 @@ def test_an_internal_error_keeps_no_request_value(mocksm: Any, monkeypatch: pyte
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug in mocksm")
 
-    monkeypatch.setattr(versioning, "commit_version", broken)
+    monkeypatch.setattr(labels, "current_to", broken)  # deep inside: frames hold the value
     with pytest.raises(ClientError) as caught:
         sm.put_secret_value(SecretId="s", SecretString=value)
     assert caught.value.response["Error"]["Code"] == "InternalServiceError"
@@ -63,7 +63,7 @@ def test_an_internal_error_keeps_no_request_value(mocksm: Any, monkeypatch: pyte
     assert holders(value, kept) == []
     assert holders(value, mocksm._state) == []
     shown = "".join(traceback.format_exception(kept))
-    assert "in put_secret_value" in shown and "commit_version" in shown
+    assert "in put_secret_value" in shown and "in add_version" in shown
 
 
 def test_a_validator_failure_keeps_no_request_body(mocksm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -270,13 +270,13 @@ def _workload(mocksm: Any, markers: list[str]) -> None:
     markers.append(base64.b64encode(kms.generate_data_key(KeyId=key, NumberOfBytes=48)["Plaintext"]).decode())
     with pytest.raises(ClientError):
         sm.put_secret_value(SecretId="a", SecretString=markers[5], RotationToken="!" * 36)
-    original = versioning.commit_version
-    versioning.commit_version = None  # type: ignore[assignment]  # an internal failure
+    original = labels.current_to
+    labels.current_to = None  # type: ignore[assignment]  # an internal failure
     try:
         with pytest.raises(ClientError):
             sm.put_secret_value(SecretId="a", SecretString=markers[6])
     finally:
-        versioning.commit_version = original
+        labels.current_to = original
 
 
 def _shown(record: logging.LogRecord) -> str:

@@ -54,6 +54,11 @@ class Call:
         check_secret_id(secret_id)
         return resolve(self.state, self.account, self.region, secret_id, self.now)
 
+    def find(self, secret_id: str) -> Secret:
+        """``resolve`` for a handler that has run the name check itself (AWS applies it
+        before other checks of the request)."""
+        return resolve(self.state, self.account, self.region, secret_id, self.now)
+
     def require_not_deleted(self, secret: Secret) -> None:
         if secret.scheduled_for_deletion:
             raise messages.marked_for_deletion()
@@ -62,7 +67,8 @@ class Call:
         """Replica, deletion and managed-secret checks, in the order every write applies them."""
         if secret.extra.get("replica_of"):
             raise messages.replica_write()
-        self.require_not_deleted(secret)
+        if secret.deletion_date is not None:
+            raise messages.marked_for_deletion()
         if secret.owning_service:
             raise messages.managed_secret()
 

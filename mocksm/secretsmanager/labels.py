@@ -1,7 +1,7 @@
 """Staging-label rules: the one place that decides where labels go.
 
-Labels *are* the version pointers. Every function here works on a plain mapping
-``version id -> set of labels`` that is not the secret's own (a new one, or for
+Labels *are* the version pointers. Every function here returns, or changes, a plain
+mapping ``version id -> set of labels`` that is not the secret's own (a new one, or for
 ``attach_in_place`` a copy the caller just made), so callers can check quotas on the
 result before committing anything (validate, then mutate).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from typing import Protocol
 
 CURRENT = "AWSCURRENT"
 PREVIOUS = "AWSPREVIOUS"
@@ -52,6 +53,50 @@ def attach_in_place(result: Stages, target: str, labels: Iterable[str]) -> None:
             attached.add(label)
     if old_current is not None and old_current != target and CURRENT in requested:
         _after_current_moved(result, old_current, target, requested)
+
+
+class Labelled(Protocol):
+    """A version as ``current_to`` reads it (``secret.Version``; read, never changed)."""
+
+    version_id: str
+    stages: set[str]
+
+
+def current_to(versions: Mapping[str, Labelled], target: str) -> tuple[Stages, int]:
+    """``attach_in_place(stages, target, [CURRENT])``, the request of every plain write,
+    read straight off a secret's versions instead of a copy of all their labels: the new
+    labels of each version whose labels change, and how many labels there are after.
+
+    The same rules in one pass (``tests/test_labels_fast.py`` checks them against
+    ``attach_in_place`` on every small state): the target gains AWSCURRENT, and if another
+    version held it, that one gets AWSPREVIOUS (taken from whoever had it) and loses
+    AWSPENDING."""
+    found = versions.get(target)
+    old = previous = None
+    count = 0
+    for version in versions.values():
+        held = version.stages
+        if held:
+            count += len(held)
+            if CURRENT in held:
+                old = version
+            if PREVIOUS in held:
+                previous = version
+    if old is not None and old is found:
+        return {}, count  # the target holds AWSCURRENT already: nothing moves
+    before = set() if found is None else found.stages
+    if old is None:
+        return {target: before | {CURRENT}}, count + 1
+    changes = {target: (before | {CURRENT}) - {PREVIOUS},
+               old.version_id: (old.stages - _MOVED_OFF) | {PREVIOUS}}
+    if previous is not None and previous is not old and previous is not found:
+        changes[previous.version_id] = previous.stages - {PREVIOUS}
+    # AWSCURRENT moves and so does AWSPREVIOUS (new if no version had it); the old
+    # version's AWSPENDING goes.
+    return changes, count + (previous is None) - (PENDING in old.stages)
+
+
+_MOVED_OFF = frozenset({CURRENT, PENDING})  # what the old AWSCURRENT version loses
 
 
 def move(

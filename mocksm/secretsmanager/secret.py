@@ -74,9 +74,10 @@ class Secret:
         return {vid: set(v.stages) for vid, v in self.versions.items() if v.stages}
 
     def apply_stages(self, stages: Stages) -> None:
-        """Commit a label mapping computed from ``stages()``: it names every version that
-        holds a label now, so versions it leaves out keep having none. The versions take
-        over its sets (every caller plans on a fresh copy and drops it after)."""
+        """Commit new labels for the versions ``stages`` names (a mapping computed from
+        ``stages()``, or only the versions whose labels change); versions it leaves out
+        keep theirs. The versions take over its sets (every caller plans on fresh sets
+        and drops them after)."""
         versions = self.versions
         for vid, held in stages.items():
             version = versions.get(vid)

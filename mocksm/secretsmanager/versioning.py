@@ -45,40 +45,76 @@ def find_token(store: SecretStore, secret: Secret, token: str, value: SecretValu
 
 @dataclass(slots=True)
 class VersionPlan:
-    """A label mapping and the versions retention will drop, checked but not applied."""
+    """New labels for the versions whose labels change (others keep theirs), and the
+    versions retention will drop: checked, not applied."""
 
-    stages: labels.Stages
+    changes: labels.Stages
     drop: list[str]
 
 
 def plan_version(
-    store: SecretStore, secret: Secret, version_id: str, stages: Iterable[str], now: float
+    store: SecretStore, secret: Secret, version_id: str, stages: list[str], now: float
 ) -> VersionPlan:
     """Where labels go if ``version_id`` gets ``stages``; raise on any quota breach."""
     adding = version_id not in secret.versions
-    planned = secret.stages()  # a fresh copy, ours to change
-    labels.attach_in_place(planned, version_id, stages)
-    if labels.label_count(planned) > MAX_LABELS:
+    if stages == [CURRENT]:  # every plain write: read off the versions, no full copy
+        changes, count = labels.current_to(secret.versions, version_id)
+    else:
+        changes = secret.stages()  # a fresh copy, ours to change
+        labels.attach_in_place(changes, version_id, stages)
+        count = labels.label_count(changes)
+    if count > MAX_LABELS:
         raise messages.too_many_labels()
     if adding and len(secret.versions) >= MAX_VERSIONS:
         excess = len(secret.versions) + 1 - MAX_VERSIONS
-        return VersionPlan(planned, _retention_victims(store, secret, planned, now, excess))
-    return VersionPlan(planned, [])
+        return VersionPlan(changes, _retention_victims(store, secret, changes, now, excess))
+    return VersionPlan(changes, [])
+
+
+def stages_after(secret: Secret, plan: VersionPlan) -> labels.Stages:
+    """Every labelled version's labels once ``plan`` is applied (unlabelled ones too, as
+    empty sets, where the plan takes their last label)."""
+    return {**secret.stages(), **plan.changes}
 
 
 def _retention_victims(
-    store: SecretStore, secret: Secret, planned: labels.Stages, now: float, excess: int
+    store: SecretStore, secret: Secret, changes: labels.Stages, now: float, excess: int
 ) -> list[str]:
     count_only = store.state.config.version_retention == "count_only"
     victims: list[str] = []
     for version in secret.versions.values():  # insertion order: oldest first
-        if not planned.get(version.version_id) and (
+        if not changes.get(version.version_id, version.stages) and (
             count_only or now - version.created >= SECONDS_PER_DAY
         ):
             victims.append(version.version_id)
             if len(victims) == excess:
                 return victims
     raise messages.too_many_versions()
+
+
+def add_version(
+    store: SecretStore, secret: Secret, version_id: str, value: SecretValue, stages: list[str],
+    now: float,
+) -> Version:
+    """``plan_version``, ``seal``, then ``commit_version``: a version of ``secret`` holding
+    ``value`` with ``stages``. Nothing changes if a quota or the key refuses it.
+
+    Most writes add a new AWSCURRENT version to a secret with room for it; those take
+    the same steps inline, with no plan object and no retention to apply."""
+    versions = secret.versions
+    if stages != [CURRENT] or version_id in versions or len(versions) >= MAX_VERSIONS:
+        plan = plan_version(store, secret, version_id, stages, now)
+        return commit_version(store, secret, version_id, seal(store, secret, value), plan, now)
+    changes, count = labels.current_to(versions, version_id)
+    if count > MAX_LABELS:
+        raise messages.too_many_labels()
+    sealed = store.vault.seal(value, secret.kms_key_id or DEFAULT_KEY_ALIAS)
+    version = versions[version_id] = Version(
+        version_id, sealed, set(), now, store.next_seq(), reported_key_ids(secret)
+    )
+    secret.apply_stages(changes)
+    secret.touch(now)
+    return version
 
 
 def seal(store: SecretStore, secret: Secret, value: SecretValue) -> SealedValue:
@@ -103,8 +139,9 @@ def commit_version(
     else:
         version.sealed = sealed
         version.kms_key_ids = reported_key_ids(secret)
-    forget_versions(secret, plan.drop)
-    secret.apply_stages(plan.stages)
+    if plan.drop:
+        forget_versions(secret, plan.drop)
+    secret.apply_stages(plan.changes)
     secret.touch(now)
     return version
 

@@ -85,9 +85,7 @@ def create_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
         secret.tags_ever_set = True
     out: dict[str, Any] = {"ARN": secret.arn, "Name": secret.name}
     if value is not None and token is not None:
-        plan = versioning.plan_version(store, secret, token, [CURRENT], call.now)
-        sealed = versioning.seal(store, secret, value)
-        versioning.commit_version(store, secret, token, sealed, plan, call.now)
+        versioning.add_version(store, secret, token, value, [CURRENT], call.now)
         secret.last_changed = call.now
         out["VersionId"] = token
     if cross_account_primary:
@@ -135,7 +133,7 @@ def update_secret(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     if new_key != secret.kms_key_id:
         if new_key:
             ensure_key(call.state, secret.account, secret.region, new_key)
-        stages_after = plan.stages if plan is not None else secret.stages()
+        stages_after = versioning.stages_after(secret, plan) if plan is not None else secret.stages()
         new_version = token if plan is not None else None
         rewrapped = kms_change.rewrap_plan(
             store, secret, new_key or versioning.DEFAULT_KEY_ALIAS, stages_after, new_version

@@ -18,12 +18,13 @@ from mocksm.secretsmanager.store import check_secret_id
 @operation("PutSecretValue")
 def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p)
-    check_secret_id(p["SecretId"])
+    secret_id = p["SecretId"]
+    check_secret_id(secret_id)
     check_one_value(p)
     value = value_of(p)
     if value is None:
         raise messages.invalid_request("You must provide either SecretString or SecretBinary.")
-    secret = call.resolve(p["SecretId"])
+    secret = call.find(secret_id)
     if secret.extra.get("replica_of"):
         raise messages.replica_write()
     call.require_same_account_or_own_key(secret)
@@ -33,11 +34,10 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     replay = versioning.find_token(store, secret, token, value)
     if replay is not None and replay.sealed is not None:
         return _put_output(secret, replay)
-    before = secret.current()
-    plan = versioning.plan_version(store, secret, token, stages, call.now)
-    sealed = versioning.seal(store, secret, value)
-    version = versioning.commit_version(store, secret, token, sealed, plan, call.now)
-    if versioning.moved_current(before, secret):
+    rotating = secret.rotation is not None
+    before = secret.current() if rotating else None
+    version = versioning.add_version(store, secret, token, value, stages, call.now)
+    if rotating and versioning.moved_current(before, secret):
         rotation_engine.value_written(call.state, secret, call.now)
     return _put_output(secret, version)
 
