@@ -258,27 +258,36 @@ def _plan(shape: Any, seen: frozenset[str]) -> Check | None:
     return None
 
 
-def _plain_bounds(shape: Any) -> tuple[int, float] | None:
-    """(min, max) length of a string with no other rule (no byte limit, enum or pattern),
-    which a structure's check tests inline; None for any other member."""
+def _plain_bounds(shape: Any) -> tuple[int, float, bool] | None:
+    """(min, max, counted in UTF-8 bytes?) of a string's length, for a string with no
+    other rule (no enum, no pattern), which a structure's check tests inline; None for
+    any other member."""
     if shape.type_name != "string":
         return None
     by_bytes, low, high, plain = _string_rules(shape)
-    if by_bytes or not plain:
+    if not plain:
         return None
-    return (0 if low is None else low), (float("inf") if high is None else high)
+    return (0 if low is None else low), (float("inf") if high is None else high), by_bytes
+
+
+def _utf8_length(value: str) -> int:
+    """The UTF-8 length of ``value``; -1 (outside every bound) for a lone surrogate."""
+    try:
+        return len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        return -1
 
 
 def _within(size: int, low: int | None, high: int | None) -> bool:
     return (low is None or size >= low) and (high is None or size <= high)
 
 
-def _structure_check(members: tuple[tuple[str, Check, bool, tuple[int, float] | None], ...]) -> Check:
+def _structure_check(members: tuple[tuple[str, Check, bool, tuple[int, float, bool] | None], ...]) -> Check:
     """Straight-line code for one structure, generated once per shape (as ``_answer``
     generates its converters): a ``get`` per member in model order; a plain string's
     length bounds inline, any other member through its own check. Member names come from
     the botocore model, written as ``repr`` literals."""
-    namespace: dict[str, Any] = {"_FAIL": _FAIL}
+    namespace: dict[str, Any] = {"_FAIL": _FAIL, "utf8_length": _utf8_length}
     lines = ["def check(value):", "    if type(value) is not dict:", "        return _FAIL",
              "    out = {}", "    get = value.get"]
     for index, (name, check_member, required, plain) in enumerate(members):
@@ -290,8 +299,9 @@ def _structure_check(members: tuple[tuple[str, Check, bool, tuple[int, float] | 
             lines.append("    if item is not None:")
             indent = "        "
         if plain is not None:
-            namespace[f"low{index}"], namespace[f"high{index}"] = plain
-            lines += [f"{indent}if type(item) is not str or not low{index} <= len(item) <= high{index}:",
+            namespace[f"low{index}"], namespace[f"high{index}"], by_bytes = plain
+            size = "(len(item) if item.isascii() else utf8_length(item))" if by_bytes else "len(item)"
+            lines += [f"{indent}if type(item) is not str or not low{index} <= {size} <= high{index}:",
                       f"{indent}    return _FAIL"]
         else:
             namespace[f"check{index}"] = check_member
@@ -316,13 +326,8 @@ def _string_check(
     def check(value: Any) -> Any:
         if type(value) is not str:
             return _FAIL
-        if by_bytes:
-            try:
-                size = len(value.encode("utf-8"))
-            except UnicodeEncodeError:
-                return _FAIL  # the walker phrases it
-        else:
-            size = len(value)
+        # A lone surrogate (-1) fails the bounds; the walker phrases it.
+        size = (len(value) if value.isascii() else _utf8_length(value)) if by_bytes else len(value)
         if not low_n <= size <= high_n or (enum is not None and value not in enum) or (
             regex is not None and not regex.fullmatch(value)
         ):

@@ -63,10 +63,13 @@ class Call:
         if secret.scheduled_for_deletion:
             raise messages.marked_for_deletion()
 
-    def require_writable(self, secret: Secret) -> None:
-        """Replica, deletion and managed-secret checks, in the order every write applies them."""
+    def require_writable(self, secret: Secret, own_key: bool = False) -> None:
+        """Replica, deletion and managed-secret checks, in the order every write applies them;
+        ``own_key``: between the first two, PutSecretValue's cross-account key check."""
         if secret.extra.get("replica_of"):
             raise messages.replica_write()
+        if own_key and secret.account != self.account and secret.kms_key_id is None:
+            raise messages.cross_account_default_key()
         if secret.deletion_date is not None:
             raise messages.marked_for_deletion()
         if secret.owning_service:

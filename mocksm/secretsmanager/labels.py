@@ -84,10 +84,9 @@ def current_to(versions: Mapping[str, Labelled], target: str) -> tuple[Stages, i
                 previous = version
     if old is not None and old is found:
         return {}, count  # the target holds AWSCURRENT already: nothing moves
-    before = set() if found is None else found.stages
     if old is None:
-        return {target: before | {CURRENT}}, count + 1
-    changes = {target: (before | {CURRENT}) - {PREVIOUS},
+        return {target: {CURRENT} if found is None else found.stages | {CURRENT}}, count + 1
+    changes = {target: {CURRENT} if found is None else (found.stages | {CURRENT}) - {PREVIOUS},
                old.version_id: (old.stages - _MOVED_OFF) | {PREVIOUS}}
     if previous is not None and previous is not old and previous is not found:
         changes[previous.version_id] = previous.stages - {PREVIOUS}

@@ -113,7 +113,8 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
     """Find the secret a SecretId names (name, full ARN or partial ARN), or raise NF."""
     if not secret_id.startswith("arn:"):
         store: SecretStore = state.backend(account, region)
-        store.purge_due(now)
+        if store.scheduled:
+            store.purge_due(now)
         secret = store.by_name.get(secret_id)
         if secret is None:
             raise messages.not_found()

@@ -110,9 +110,10 @@ def add_version(
         raise messages.too_many_labels()
     sealed = store.vault.seal(value, secret.kms_key_id or DEFAULT_KEY_ALIAS)
     version = versions[version_id] = Version(
-        version_id, sealed, set(), now, store.next_seq(), reported_key_ids(secret)
+        version_id, sealed, changes.pop(version_id), now, store.next_seq(), reported_key_ids(secret)
     )
-    secret.apply_stages(changes)
+    for vid, held in changes.items():  # the versions AWSCURRENT and AWSPREVIOUS left
+        versions[vid].stages = held
     secret.touch(now)
     return version
 

@@ -33,6 +33,19 @@ def value_of(params: dict[str, Any]) -> SecretValue | None:
     return None
 
 
+def one_value(params: dict[str, Any]) -> SecretValue:
+    """The value PutSecretValue writes: both kinds is InvalidParameterException (as for
+    every write), neither is InvalidRequestException."""
+    string, binary = params.get("SecretString"), params.get("SecretBinary")
+    if string is not None:
+        if binary is not None:
+            raise messages.both_values()
+        return str(string)
+    if binary is None:
+        raise messages.invalid_request("You must provide either SecretString or SecretBinary.")
+    return bytes(binary)
+
+
 def not_implemented(what: str) -> ServiceError:
     return ServiceError(
         "NotImplemented", f"mocksm does not implement {what} yet.", status=501

@@ -10,7 +10,7 @@ from mocksm.secretsmanager import labels, messages, pagination, rotation_engine,
 from mocksm.secretsmanager.call import Call
 from mocksm.secretsmanager.labels import CURRENT
 from mocksm.secretsmanager.operations import operation
-from mocksm.secretsmanager.operations.common import check_one_value, require_token, value_of
+from mocksm.secretsmanager.operations.common import one_value, require_token
 from mocksm.secretsmanager.secret import Secret, Version
 from mocksm.secretsmanager.store import check_secret_id
 
@@ -20,20 +20,15 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     token = require_token(p)
     secret_id = p["SecretId"]
     check_secret_id(secret_id)
-    check_one_value(p)
-    value = value_of(p)
-    if value is None:
-        raise messages.invalid_request("You must provide either SecretString or SecretBinary.")
+    value = one_value(p)
     secret = call.find(secret_id)
-    if secret.extra.get("replica_of"):
-        raise messages.replica_write()
-    call.require_same_account_or_own_key(secret)
-    call.require_writable(secret)
+    call.require_writable(secret, own_key=True)
     store = call.store_of(secret)
     stages = list(p.get("VersionStages") or [CURRENT])
-    replay = versioning.find_token(store, secret, token, value)
-    if replay is not None and replay.sealed is not None:
-        return _put_output(secret, replay)
+    if token in secret.versions:
+        replay = versioning.find_token(store, secret, token, value)
+        if replay is not None and replay.sealed is not None:
+            return _put_output(secret, replay)
     rotating = secret.rotation is not None
     before = secret.current() if rotating else None
     version = versioning.add_version(store, secret, token, value, stages, call.now)
