@@ -132,6 +132,9 @@ class Result:
     unit: str  # "s" (seconds) or "B" (bytes)
     values: dict[str, float | str] = field(default_factory=dict)
     target: str = ""
+    # mocksm / stubber, when measured in pairs: the median over rounds of the ratio of
+    # the two medians in each round (the machine's drift between rounds cancels out).
+    paired_ratio: float | None = None
 
 
 def _median(samples: list[float]) -> float:
@@ -205,7 +208,8 @@ def bench_per_call(
     contenders: list[Any], count: int, rounds: int, only: set[str] | None = None
 ) -> list[Result]:
     """Each operation in ``rounds`` rounds, contenders taking turns within a round, so
-    a machine that gets busier or quieter affects every contender alike."""
+    a machine that gets busier or quieter affects every contender alike; mocksm's ratio to
+    the Stubber is taken round by round (``Result.paired_ratio``)."""
     results = []
     for spec in PER_CALL:
         if only and spec.operation not in only:
@@ -217,7 +221,9 @@ def bench_per_call(
                   else "")
         result = Result(f"{spec.operation} per call", "s", target=target)
         samples: dict[str, list[float]] = {c.name: [] for c in contenders}
+        ratios: list[float] = []
         for _ in range(rounds):
+            medians: dict[str, float] = {}
             for contender in contenders:
                 if contender.name in result.values:  # not implemented, or failed
                     continue
@@ -225,12 +231,19 @@ def bench_per_call(
                     result.values[contender.name] = NOT_IMPLEMENTED
                     continue
                 try:
-                    samples[contender.name] += _per_call_round(contender, spec, n, warmup)
+                    taken = _per_call_round(contender, spec, n, warmup)
                 except Exception as exc:  # a contender failing an operation is a result too
                     result.values[contender.name] = f"error: {type(exc).__name__}"
+                    continue
+                samples[contender.name] += taken
+                medians[contender.name] = _median(taken)
+            if "mocksm" in medians and medians.get("stubber"):
+                ratios.append(medians["mocksm"] / medians["stubber"])
         for name, taken in samples.items():
             if name not in result.values and taken:
                 result.values[name] = _median(taken)
+        if ratios and isinstance(result.values.get("mocksm"), float):
+            result.paired_ratio = _median(ratios)
         results.append(result)
     return results
 
@@ -403,7 +416,8 @@ def render(results: list[Result], names: list[str]) -> str:
         if r.figure.startswith("import"):
             base = None
         cells = [r.figure, *(_fmt(r.values.get(n), r.unit) for n in names)]
-        cells.append(_ratio(r.values.get("mocksm"), base))
+        paired = f"{r.paired_ratio:.2f}x" if r.paired_ratio is not None else None
+        cells.append(paired or _ratio(r.values.get("mocksm"), base))
         cells.append(_ratio(r.values.get("moto"), r.values.get("mocksm")))
         cells.append(r.target)
         rows.append(cells)
@@ -496,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         results += bench_per_test(contenders, 20 if quick else 100)
     if "percall" in sections:
         ops = {o.strip() for o in args.ops.split(",") if o.strip()} or None
-        results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 5, ops)
+        results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 10, ops)
     if "scale" in sections:
         results += bench_scale(contenders, size, 100 if quick else 500)
     if "memory" in sections:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mocksm.secretsmanager import messages
-from mocksm.secretsmanager.store import SecretStore, check_secret_id, resolve
+from mocksm.secretsmanager.store import SecretStore, check_secret_id, locate
 
 if TYPE_CHECKING:
     from mocksm._state import MockState
@@ -52,12 +52,12 @@ class Call:
     def resolve(self, secret_id: str) -> Secret:
         """Name check, then lookup by name, full ARN or partial ARN (NF if absent)."""
         check_secret_id(secret_id)
-        return resolve(self.state, self.account, self.region, secret_id, self.now)
+        return locate(self.state, self.account, self.region, secret_id, self.now)[1]
 
-    def find(self, secret_id: str) -> Secret:
-        """``resolve`` for a handler that has run the name check itself (AWS applies it
-        before other checks of the request)."""
-        return resolve(self.state, self.account, self.region, secret_id, self.now)
+    def locate(self, secret_id: str) -> tuple[SecretStore, Secret]:
+        """The store and the secret, for a handler that has run the name check itself
+        (AWS applies it before other checks of the request)."""
+        return locate(self.state, self.account, self.region, secret_id, self.now)
 
     def require_not_deleted(self, secret: Secret) -> None:
         if secret.scheduled_for_deletion:

@@ -109,8 +109,11 @@ def looks_like_full_arn_tail(rest: str) -> bool:
     return _FULL_ARN_TAIL.search(rest) is not None
 
 
-def resolve(state: MockState, account: str, region: str, secret_id: str, now: float) -> Secret:
-    """Find the secret a SecretId names (name, full ARN or partial ARN), or raise NF."""
+def locate(
+    state: MockState, account: str, region: str, secret_id: str, now: float
+) -> tuple[SecretStore, Secret]:
+    """The secret a SecretId names (name, full ARN or partial ARN) and the store holding
+    it, or NF."""
     if not secret_id.startswith("arn:"):
         store: SecretStore = state.backend(account, region)
         if store.scheduled:
@@ -118,7 +121,7 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
         secret = store.by_name.get(secret_id)
         if secret is None:
             raise messages.not_found()
-        return secret
+        return store, secret
     match = _ARN.fullmatch(secret_id)
     if (
         match is None
@@ -132,14 +135,14 @@ def resolve(state: MockState, account: str, region: str, secret_id: str, now: fl
     store.purge_due(now)
     secret = store.by_arn.get(secret_id)
     if secret is not None:
-        return secret
+        return store, secret
     rest = match.group(4)
     if _FULL_ARN_TAIL.search(rest):
         raise messages.not_found()
     secret = store.by_name.get(rest)
     if secret is None:
         raise messages.not_found()
-    return secret
+    return store, secret
 
 
 def check_secret_id(secret_id: str) -> None:

@@ -21,9 +21,8 @@ def put_secret_value(call: Call, p: dict[str, Any]) -> dict[str, Any]:
     secret_id = p["SecretId"]
     check_secret_id(secret_id)
     value = one_value(p)
-    secret = call.find(secret_id)
+    store, secret = call.locate(secret_id)
     call.require_writable(secret, own_key=True)
-    store = call.store_of(secret)
     stages = list(p.get("VersionStages") or [CURRENT])
     if token in secret.versions:
         replay = versioning.find_token(store, secret, token, value)
