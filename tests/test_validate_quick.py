@@ -78,3 +78,18 @@ def test_quick_pass_agrees_with_the_walker(operation: str) -> None:
         assert [type(v) for v in params.values()] == [type(v) for v in quick.values()]
     if plan is not None and _walker(shape, body)[0] == []:
         assert accepted, "the quick pass refused a body the walker accepts"
+
+
+def test_a_new_client_reuses_the_compiled_checks() -> None:
+    """Every client has shape objects of its own; the straight-line checks generated for
+    them are compiled once per distinct source, not once per client (a per-test cost)."""
+    import boto3
+
+    def check_of(client: Any) -> Any:
+        shape = client.meta.service_model.operation_model("PutSecretValue").input_shape
+        return _validate._quick_plan(shape)
+
+    first = check_of(boto3.client("secretsmanager", region_name="us-east-1"))
+    second = check_of(boto3.client("secretsmanager", region_name="us-east-1"))
+    assert first is not second  # each client's shapes get their own check...
+    assert first.__code__ is second.__code__  # ...from the same compiled code
