@@ -342,7 +342,10 @@ def answer(
         if leaves is None:
             return None
         parsed: dict[str, Any] = convert(body, leaves)
-        parsed["ResponseMetadata"] = _metadata(status, headers)
+        parsed["ResponseMetadata"] = (
+            {"RequestId": headers["x-amzn-requestid"], "HTTPStatusCode": status, "HTTPHeaders": headers}
+            if "x-amzn-requestid" in headers else _metadata(status, headers)
+        )
         return parsed
     if operation_model.service_model.resolved_protocol != "json":
         return None
