@@ -189,13 +189,26 @@ def bench_import(contenders: list[Any], repeats: int) -> list[Result]:
     return [result]
 
 
-def bench_per_test(contenders: list[Any], repeats: int) -> list[Result]:
+def bench_per_test(contenders: list[Any], repeats: int, rounds: int) -> list[Result]:
+    """``repeats`` tests per contender, in ``rounds`` rounds with the contenders taking
+    turns, as for the per-call figures (``Result.paired_ratio``)."""
     result = Result("enter + client + 1 call + exit, per test", "s",
                     target="mocksm ≤ 1.3x stubber")
     canned = CANNED["CreateSecret"]
-    for contender in contenders:
-        samples = _timed(partial(_one_test, contender, canned), repeats, warmup=3)
-        result.values[contender.name] = _median(samples)
+    samples: dict[str, list[float]] = {c.name: [] for c in contenders}
+    ratios: list[float] = []
+    for _ in range(rounds):
+        medians = {}
+        for contender in contenders:
+            taken = _timed(partial(_one_test, contender, canned), repeats // rounds, warmup=3)
+            samples[contender.name] += taken
+            medians[contender.name] = _median(taken)
+        if "mocksm" in medians and medians.get("stubber"):
+            ratios.append(medians["mocksm"] / medians["stubber"])
+    for name, taken in samples.items():
+        result.values[name] = _median(taken)
+    if ratios:
+        result.paired_ratio = _median(ratios)
     return [result]
 
 
@@ -514,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     if "import" in sections:
         results += bench_import(contenders, 3 if quick else 11)
     if "pertest" in sections:
-        results += bench_per_test(contenders, 20 if quick else 100)
+        results += bench_per_test(contenders, 20 if quick else 100, 2 if quick else 10)
     if "percall" in sections:
         ops = {o.strip() for o in args.ops.split(",") if o.strip()} or None
         results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 10, ops)
