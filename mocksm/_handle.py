@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mocksm._secrecy import REDACTED
@@ -33,8 +34,36 @@ class RawResponse:
         return f"RawResponse(status={self.status!r}, headers={self.headers!r}, body={_redacted(self.body)!r})"
 
 
-# The members the service models mark sensitive in the answers mocksm serves.
-_SENSITIVE_MEMBERS = frozenset({"SecretString", "SecretBinary", "RandomPassword", "Plaintext"})
+@lru_cache(maxsize=1)
+def sensitive_members() -> frozenset[str]:
+    """Every member name that botocore's models mark sensitive in an answer of a service
+    mocksm serves (SecretString, RandomPassword, KMS's Plaintext...), read from the models
+    so that a member added to them is covered too."""
+    from mocksm import _wire
+
+    names: set[str] = set()
+    for service in _wire.TARGET_PREFIXES:
+        model = _wire.service_model(service)
+        for operation in model.operation_names:
+            output = model.operation_model(operation).output_shape
+            if output is not None:
+                _collect_sensitive(output, None, frozenset(), names)
+    return frozenset(names)
+
+
+def _collect_sensitive(shape: Any, name: str | None, seen: frozenset[str], names: set[str]) -> None:
+    """Add to ``names`` the member names under ``shape`` whose shape is sensitive (a list
+    or map member counts as sensitive when its items are)."""
+    if name is not None and shape.metadata.get("sensitive"):
+        names.add(name)
+    kind = shape.type_name
+    if kind == "structure" and shape.name not in seen:
+        for member, member_shape in shape.members.items():
+            _collect_sensitive(member_shape, member, seen | {shape.name}, names)
+    elif kind == "list":
+        _collect_sensitive(shape.member, name, seen, names)
+    elif kind == "map":
+        _collect_sensitive(shape.value, name, seen, names)
 
 
 def _redacted(body: bytes) -> bytes:
@@ -44,14 +73,14 @@ def _redacted(body: bytes) -> bytes:
         document = json.loads(body)
     except ValueError:
         return body
-    return json.dumps(_without_values(document), separators=(",", ":")).encode()
+    return json.dumps(_without_values(document, sensitive_members()), separators=(",", ":")).encode()
 
 
-def _without_values(value: Any) -> Any:
+def _without_values(value: Any, sensitive: frozenset[str]) -> Any:
     if isinstance(value, dict):
-        return {k: REDACTED if k in _SENSITIVE_MEMBERS else _without_values(v) for k, v in value.items()}
+        return {k: REDACTED if k in sensitive else _without_values(v, sensitive) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_values(item) for item in value]
+        return [_without_values(item, sensitive) for item in value]
     return value
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from mocksm import ServiceError, _patch, _wire
+from mocksm import ServiceError, _handle, _patch, _wire
 from mocksm.rotation import STEPS, RotationAttempt
 from mocksm.secretsmanager import labels, rotation_engine, rotation_simulated
 from tests.secrecy_support import holders, marker, reachable
@@ -333,6 +333,21 @@ def test_no_repr_shows_a_value(mocksm: Any) -> None:
     for needle in markers:
         assert needle not in text, needle
     assert '"SecretString":"*** Sensitive Data Redacted ***"' in repr(raw)
+
+
+def test_raw_answers_hide_what_the_models_mark_sensitive(mocksm: Any) -> None:
+    """The members RawResponse's repr hides come from botocore's models, for both served
+    services: a KMS Plaintext as much as a SecretString."""
+    assert {"SecretString", "SecretBinary", "RandomPassword", "Plaintext",
+            "PrivateKeyPlaintext", "SharedSecret"} <= _handle.sensitive_members()
+    assert "ARN" not in _handle.sensitive_members() and "Name" not in _handle.sensitive_members()
+    key = mocksm.kms.create_key().key_id
+    value = marker("plain")
+    blob = mocksm.raw_request("TrentService.Encrypt", {"KeyId": key, "Plaintext": value.encode()})
+    plain = mocksm.raw_request("TrentService.Decrypt", {"CiphertextBlob": blob.json()["CiphertextBlob"]})
+    assert plain.status == 200 and base64.b64decode(plain.json()["Plaintext"]) == value.encode()
+    assert '"Plaintext":"*** Sensitive Data Redacted ***"' in repr(plain)
+    assert base64.b64encode(value.encode()).decode() not in repr(plain)
 
 
 def test_copies_and_pickles_hold_only_ciphertext(mocksm: Any) -> None:
