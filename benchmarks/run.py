@@ -527,10 +527,10 @@ def main(argv: list[str] | None = None) -> int:
     if "import" in sections:
         results += bench_import(contenders, 3 if quick else 11)
     if "pertest" in sections:
-        results += bench_per_test(contenders, 20 if quick else 100, 2 if quick else 10)
+        results += bench_per_test(contenders, 20 if quick else 100, 4 if quick else 10)
     if "percall" in sections:
         ops = {o.strip() for o in args.ops.split(",") if o.strip()} or None
-        results += bench_per_call(contenders, 200 if quick else 2000, 2 if quick else 10, ops)
+        results += bench_per_call(contenders, 200 if quick else 2000, 4 if quick else 10, ops)
     if "scale" in sections:
         results += bench_scale(contenders, size, 100 if quick else 500)
     if "memory" in sections:
