@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from mocksm import mock_secretsmanager
+from tests.core_support import labels_by_version
 from tests.helpers import aws_error, unchanged
 
 DECRYPT = "Secrets Manager can't decrypt the protected secret text using the secret's current KMS key."
@@ -158,6 +159,30 @@ def test_pending_version_is_reencrypted_in_aws_mode() -> None:
         with aws_error("DecryptionFailure", DECRYPT):
             sm.get_secret_value(SecretId="app", VersionStage="MINE")
 
+
+
+def test_key_and_value_in_one_call_reencrypts_every_rotation_label_after_it() -> None:
+    """The versions labelled AWSCURRENT, AWSPENDING or AWSPREVIOUS once the call is done
+    move to the new key, the ones its label move leaves alone (AWSPENDING here) as well as
+    the ones it changes; the version that loses AWSPREVIOUS and a custom label stay."""
+    with mock_secretsmanager() as handle:
+        sm, kms = _clients(handle)
+        k1 = kms.create_key()["KeyMetadata"]["KeyId"]
+        k2 = kms.create_key()["KeyMetadata"]["KeyId"]
+        v1 = sm.create_secret(Name="app", SecretString="one", KmsKeyId=k1)["VersionId"]
+        v2 = sm.put_secret_value(SecretId="app", SecretString="two")["VersionId"]
+        pending = sm.put_secret_value(SecretId="app", SecretString="next",
+                                      VersionStages=["AWSPENDING"])["VersionId"]
+        custom = sm.put_secret_value(SecretId="app", SecretString="mine", VersionStages=["MINE"])["VersionId"]
+        v3 = sm.update_secret(SecretId="app", SecretString="three", KmsKeyId=k2)["VersionId"]
+        assert labels_by_version(sm, "app") == {
+            v1: None, v2: ["AWSPREVIOUS"], pending: ["AWSPENDING"], custom: ["MINE"], v3: ["AWSCURRENT"]}
+        assert _key_ids(sm, "app") == {v1: [k1], v2: [k2], pending: [k2], custom: [k1], v3: [k2]}
+        kms.disable_key(KeyId=k1)
+        assert _value(sm, "app", VersionStage="AWSPENDING") == "next"
+        assert _value(sm, "app", VersionStage="AWSPREVIOUS") == "two"
+        with aws_error("DecryptionFailure", DECRYPT):
+            sm.get_secret_value(SecretId="app", VersionId=v1)
 
 @pytest.mark.parametrize("mode", ["aws", "classic"])
 def test_failed_key_change_changes_nothing(mode: str) -> None:

@@ -277,6 +277,49 @@ def test_placeholder_is_filled_and_keeps_its_labels(mocksm: Any, sm: Any) -> Non
     assert _value(sm, "s", VersionStage="AWSPENDING") == "v2"
 
 
+
+def _failed_rotation(mocksm: Any, sm: Any, secret_id: str) -> str:
+    """Start a rotation whose function fails before storing a value: its token names a
+    value-less AWSPENDING placeholder."""
+    def fails(event: dict[str, Any], context: Any) -> None:
+        raise RuntimeError("no value stored")
+
+    function = "arn:aws:lambda:us-east-1:123456789012:function:fails"
+    mocksm.register_rotation_function(function, fails)
+    pending = token()
+    sm.rotate_secret(SecretId=secret_id, RotationLambdaARN=function, ClientRequestToken=pending)
+    return pending
+
+
+def test_a_plain_write_fills_the_placeholder_its_token_names(mocksm: Any, sm: Any) -> None:
+    """The placeholder becomes AWSCURRENT in place: it keeps AWSPENDING, its creation
+    date and its place among the versions (a version is not made anew)."""
+    mocksm.clock.freeze("2024-01-01T00:00:00Z")
+    v1 = sm.create_secret(Name="s", SecretString="v1")["VersionId"]
+    pending = _failed_rotation(mocksm, sm, "s")
+    made = mocksm.secret("s").versions[-1].created
+    v3 = sm.put_secret_value(SecretId="s", SecretString="v3", VersionStages=["MINE"])["VersionId"]
+    mocksm.clock.advance(hours=1)
+    put = sm.put_secret_value(SecretId="s", SecretString="v2", ClientRequestToken=pending)
+    assert put["VersionStages"] == ["AWSCURRENT", "AWSPENDING"]
+    assert [(v.version_id, v.stages, v.created) for v in mocksm.secret("s").versions] == [
+        (v1, ("AWSPREVIOUS",), made), (pending, ("AWSCURRENT", "AWSPENDING"), made),
+        (v3, ("MINE",), made)]
+    assert _value(sm, "s") == "v2"
+
+
+def test_a_plain_write_fills_a_placeholder_already_holding_awscurrent(mocksm: Any, sm: Any) -> None:
+    """A placeholder given AWSCURRENT by UpdateSecretVersionStage (a secret created with
+    no value): the write stores the value there and moves no label."""
+    sm.create_secret(Name="s")
+    pending = _failed_rotation(mocksm, sm, "s")
+    sm.update_secret_version_stage(SecretId="s", VersionStage="AWSCURRENT", MoveToVersionId=pending)
+    put = sm.put_secret_value(SecretId="s", SecretString="v", ClientRequestToken=pending)
+    assert put["VersionStages"] == ["AWSCURRENT", "AWSPENDING"]
+    assert mocksm.secret("s").labels() == {pending: ["AWSCURRENT", "AWSPENDING"]}
+    assert _value(sm, "s") == "v"
+    assert mocksm.last_internal_error is None
+
 # -- quotas ------------------------------------------------------------------------------
 
 def test_twenty_labels_per_secret(mocksm: Any, sm: Any) -> None:
@@ -439,6 +482,20 @@ def test_rotation_token_is_checked_against_its_pattern_without_echoing_it(mocksm
     })
     assert status == 200 and body["VersionStages"] == ["AWSCURRENT"]
 
+
+
+def test_replica_check_precedes_the_cross_account_check(mocksm: Any, sm: Any) -> None:
+    """Another account writing to a replica under the default key: AWS's order (spec 5.2)
+    puts the replica refusal first."""
+    sm.create_secret(Name="s", SecretString="v", AddReplicaRegions=[{"Region": "eu-west-1"}])
+    replica = mocksm.secret("s", region="eu-west-1")
+    assert replica.kms_key_id is None
+    other = mocksm.client(region="eu-west-1", aws_access_key_id="210987654321", aws_secret_access_key="x")
+    with unchanged(mocksm), aws_error(
+        "InvalidParameterException",
+        "Operation not permitted on a replica secret. Call must be made in primary secret's region.",
+    ):
+        other.put_secret_value(SecretId=replica.arn, SecretString="w")
 
 def test_cross_account_check_precedes_the_deletion_check(mocksm: Any, sm: Any) -> None:
     arn = sm.create_secret(Name="s", SecretString="v")["ARN"]

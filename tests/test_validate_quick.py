@@ -93,3 +93,27 @@ def test_a_new_client_reuses_the_compiled_checks() -> None:
     second = check_of(boto3.client("secretsmanager", region_name="us-east-1"))
     assert first is not second  # each client's shapes get their own check...
     assert first.__code__ is second.__code__  # ...from the same compiled code
+
+
+def test_structures_sharing_generated_code_keep_their_own_bounds() -> None:
+    """Tag (Key 1-128, Value 0-256) and ExternalSecretRotationMetadataItem (Key 1-256,
+    Value 1-2048) generate the same check source: each must still test its own bounds,
+    whichever was built first, so neither lets through what the other allows."""
+    from mocksm import mock_secretsmanager
+
+    with mock_secretsmanager() as handle:
+        for _ in range(2):  # each shape is built before the other is checked
+            tags = handle.raw_request("secretsmanager.CreateSecret", {
+                "Name": "s", "ClientRequestToken": "t" * 32, "Tags": [{"Key": "k" * 129, "Value": "v"}]})
+            assert tags.status == 400 and tags.json()["Message"].endswith(
+                "at 'tags.1.member.key' failed to satisfy constraint: Member must have length less "
+                "than or equal to 128")
+            metadata = handle.raw_request("secretsmanager.RotateSecret", {
+                "SecretId": "s", "ClientRequestToken": "t" * 32,
+                "ExternalSecretRotationMetadata": [{"Key": "k", "Value": ""}]})
+            assert metadata.status == 400 and metadata.json() == {
+                "__type": "ValidationException",
+                "Message": "1 validation error detected: Value '' at "
+                           "'externalSecretRotationMetadata.1.member.value' failed to satisfy "
+                           "constraint: Member must have length greater than or equal to 1"}
+        assert handle.secrets() == []
