@@ -7,8 +7,10 @@ move by 10% between runs; these move by about 0.1%).
 For each operation it runs one small script under ``valgrind --tool=callgrind`` twice,
 with 0 and with ``--calls`` calls after the same set-up, and prints the difference per
 call, for mocksm and for botocore's Stubber (canned answers, the floor). The hash seed is
-fixed, so set and dict layouts (and with them the counts) repeat. Needs valgrind on PATH;
-each operation takes a minute or so.
+fixed, so set and dict layouts (and with them the counts) repeat, and the garbage
+collector is off while the calls run, so that a collection falling in one run and not
+the other does not land in the difference. Needs valgrind on PATH; each operation takes
+a minute or so.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ for k in range(STOCK // 5 + 1):
 """
 
 _MOCKSM = """
+import gc
 import boto3
 from mocksm import mock_secretsmanager
 with mock_secretsmanager():
@@ -48,11 +51,14 @@ with mock_secretsmanager():
 {setup}
     for i in range(WARMUP):
         {call}
+    gc.collect()
+    gc.disable()
     for i in range(WARMUP, WARMUP + COUNT):
         {call}
 """
 
 _STUBBER = """
+import gc
 import boto3
 from botocore.stub import Stubber
 from benchmarks.run import CANNED
@@ -62,6 +68,8 @@ with Stubber(client) as stubber:
         stubber.add_response("{method}", CANNED["{canned}"])
     for i in range(WARMUP):
         {call}
+    gc.collect()
+    gc.disable()
     for i in range(WARMUP, WARMUP + COUNT):
         {call}
 """
