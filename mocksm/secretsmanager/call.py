@@ -68,8 +68,8 @@ class Call:
         ``own_key``: between the first two, PutSecretValue's cross-account key check."""
         if secret.extra.get("replica_of"):
             raise messages.replica_write()
-        if own_key and secret.account != self.account and secret.kms_key_id is None:
-            raise messages.cross_account_default_key()
+        if own_key:
+            self.require_same_account_or_own_key(secret)
         if secret.deletion_date is not None:
             raise messages.marked_for_deletion()
         if secret.owning_service:
